@@ -1,0 +1,9 @@
+"""Errors meant for the user: each message is one line that says what to do."""
+
+
+class AimapError(Exception):
+    """An error the command line prints as one line, without a traceback."""
+
+
+class StoreError(AimapError):
+    """The store cannot be opened, reached or written."""

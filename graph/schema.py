@@ -1,0 +1,363 @@
+"""The graph's schema, declared once.
+
+Every node kind, relationship kind, enumerated value and property lives here.
+Validation (pydantic), storage (both stores), the native file format, its JSON
+Schema and the analyses all derive from this module; nothing else spells a kind
+or relationship name as a string literal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+
+class Kind(StrEnum):
+    """Node kinds; the value is the Neo4j label."""
+
+    TEAM = "Team"
+    PERSON = "Person"
+    SYSTEM = "System"
+    WORKFLOW = "Workflow"
+    INITIATIVE = "Initiative"
+    METRIC = "Metric"
+
+
+class Rel(StrEnum):
+    """Relationship kinds; the value is the Neo4j relationship type."""
+
+    OWNS = "OWNS"
+    MEMBER_OF = "MEMBER_OF"
+    PART_OF = "PART_OF"
+    PERFORMS = "PERFORMS"
+    USES = "USES"
+    SUPPORTS = "SUPPORTS"
+    INTEGRATES_WITH = "INTEGRATES_WITH"
+    DEPENDS_ON = "DEPENDS_ON"
+    MEASURED_BY = "MEASURED_BY"
+
+
+class TeamType(StrEnum):
+    BUSINESS_UNIT = "business_unit"
+    DEPARTMENT = "department"
+    TEAM = "team"
+    VENDOR = "vendor"
+
+
+class Lifecycle(StrEnum):
+    ACTIVE = "active"
+    DEPRECATED = "deprecated"
+    RETIRED = "retired"
+
+
+class Criticality(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Stage(StrEnum):
+    """Initiative stages, in pipeline order."""
+
+    IDEA = "idea"
+    PILOT = "pilot"
+    PRODUCTION = "production"
+    SCALED = "scaled"
+    RETIRED = "retired"
+
+
+LIVE_STAGES = frozenset({Stage.PRODUCTION, Stage.SCALED})
+
+
+class MetricType(StrEnum):
+    """What a metric measures. Pilot metrics describe the model or its use;
+    outcome metrics describe the business result (see ``OUTCOME_METRIC_TYPES``)."""
+
+    ACCURACY = "accuracy"
+    PRECISION = "precision"
+    USAGE = "usage"
+    ADOPTION = "adoption"
+    LATENCY = "latency"
+    USER_SATISFACTION = "user_satisfaction"
+    DOWNTIME = "downtime"
+    THROUGHPUT = "throughput"
+    CYCLE_TIME = "cycle_time"
+    COST = "cost"
+    REVENUE = "revenue"
+    QUALITY = "quality"
+    RISK = "risk"
+    CUSTOMER_SATISFACTION = "customer_satisfaction"
+
+
+OUTCOME_METRIC_TYPES = frozenset(
+    {
+        MetricType.DOWNTIME,
+        MetricType.THROUGHPUT,
+        MetricType.CYCLE_TIME,
+        MetricType.COST,
+        MetricType.REVENUE,
+        MetricType.QUALITY,
+        MetricType.RISK,
+        MetricType.CUSTOMER_SATISFACTION,
+    }
+)
+
+
+class OwnerRole(StrEnum):
+    ACCOUNTABLE = "accountable"
+    RESPONSIBLE = "responsible"
+    DEPLOYMENT = "deployment"
+    OUTCOMES = "outcomes"
+    STANDARDS = "standards"
+    RISK = "risk"
+    SPONSOR = "sponsor"
+
+
+# The four operating-model roles whose spread over many teams signals
+# fragmented ownership (PRODUCT.md, fragmented-ownership).
+OPERATING_ROLES = frozenset(
+    {OwnerRole.DEPLOYMENT, OwnerRole.OUTCOMES, OwnerRole.STANDARDS, OwnerRole.RISK}
+)
+
+# Provenance and identity keys every stored node carries beside its properties;
+# no entity property may use these names.
+RESERVED_NODE_KEYS = frozenset({"id", "kind", "source", "importer", "first_seen", "last_seen"})
+RESERVED_REL_KEYS = frozenset({"type", "source", "importer", "first_seen", "last_seen"})
+
+MAX_TEXT = 10_000
+
+EntityId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=512),
+]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+
+
+class Entity(BaseModel):
+    """Fields every node kind has. Unknown fields are errors, not silently kept."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, str_strip_whitespace=True)
+    kind: ClassVar[Kind]
+
+    id: EntityId
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1_000)]
+    description: Text | None = None
+    aliases: list[EntityId] = Field(
+        default_factory=list,
+        description="Other ids this entity is known by in other sources; references to them resolve here.",
+    )
+
+    @field_validator("id")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        if any(ord(ch) < 32 for ch in value):
+            raise ValueError("an id may not contain control characters")
+        return value
+
+    def properties(self) -> dict[str, Any]:
+        """The fields this record states explicitly, as JSON-compatible values.
+
+        Only fields that were set to a value are returned, so that a second
+        source that says less about an entity does not erase what the first
+        one said (``None`` means unknown, never "remove").
+        """
+        data = self.model_dump(mode="json", exclude_unset=True, exclude_none=True)
+        data.pop("id", None)
+        if not data.get("aliases"):
+            data.pop("aliases", None)
+        return data
+
+
+class Team(Entity):
+    kind: ClassVar[Kind] = Kind.TEAM
+    type: TeamType = TeamType.TEAM
+    active: bool = True
+
+
+class Person(Entity):
+    kind: ClassVar[Kind] = Kind.PERSON
+    email: Annotated[str, StringConstraints(max_length=320)] | None = None
+    title: Annotated[str, StringConstraints(max_length=300)] | None = None
+    active: bool = Field(True, description="false once the person has left")
+
+
+class System(Entity):
+    kind: ClassVar[Kind] = Kind.SYSTEM
+    category: Annotated[str, StringConstraints(max_length=200)] | None = None
+    lifecycle: Lifecycle = Lifecycle.ACTIVE
+    criticality: Criticality | None = None
+    vendor: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+
+class Workflow(Entity):
+    kind: ClassVar[Kind] = Kind.WORKFLOW
+    friction: Annotated[int, Field(ge=1, le=5)] | None = Field(
+        None, description="how painful the work is today, 1 (smooth) to 5 (a bottleneck)"
+    )
+    volume: Annotated[int, Field(ge=0)] | None = Field(None, description="runs a month")
+    repetitive: bool = False
+    decision_heavy: bool = False
+
+
+class Initiative(Entity):
+    kind: ClassVar[Kind] = Kind.INITIATIVE
+    stage: Stage = Stage.IDEA
+    stage_since: dt.date | None = Field(None, description="the date the initiative entered its stage")
+    objective: Text | None = None
+
+
+class Metric(Entity):
+    kind: ClassVar[Kind] = Kind.METRIC
+    type: MetricType
+    unit: Annotated[str, StringConstraints(max_length=100)] | None = None
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+
+
+NODE_MODELS: dict[Kind, type[Entity]] = {
+    model.kind: model for model in (Team, Person, System, Workflow, Initiative, Metric)
+}
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    """How a relationship kind may connect nodes, and how the native format writes it.
+
+    ``field`` is the key on the *source* entity in the native format
+    (``depends_on: [sys-a]``); ``inverse_field``, when set, is the key on the
+    *target* entity (``owners: [team-x]`` on the owned entity).
+    """
+
+    type: Rel
+    sources: frozenset[Kind]
+    targets: frozenset[Kind]
+    field: str
+    inverse_field: str | None = None
+    has_role: bool = False
+    description: str = ""
+
+    def connects(self, source: Kind, target: Kind) -> bool:
+        if self.type is Rel.PART_OF:
+            return source == target and source in self.sources
+        return source in self.sources and target in self.targets
+
+
+ALL_KINDS = frozenset(Kind)
+
+REL_SPECS: dict[Rel, RelSpec] = {
+    spec.type: spec
+    for spec in (
+        RelSpec(Rel.OWNS, frozenset({Kind.TEAM, Kind.PERSON}), ALL_KINDS, "owns", "owners", True,
+                "a team or person owns anything, in a role"),
+        RelSpec(Rel.MEMBER_OF, frozenset({Kind.PERSON}), frozenset({Kind.TEAM}), "member_of", "members",
+                description="a person belongs to a team"),
+        RelSpec(Rel.PART_OF, frozenset({Kind.TEAM, Kind.WORKFLOW, Kind.SYSTEM}),
+                frozenset({Kind.TEAM, Kind.WORKFLOW, Kind.SYSTEM}), "part_of", "parts",
+                description="hierarchy, between nodes of the same kind"),
+        RelSpec(Rel.PERFORMS, frozenset({Kind.TEAM}), frozenset({Kind.WORKFLOW}), "performs", "performed_by",
+                description="who does the work"),
+        RelSpec(Rel.USES, frozenset({Kind.WORKFLOW}), frozenset({Kind.SYSTEM}), "uses",
+                description="the systems people work in for that workflow"),
+        RelSpec(Rel.SUPPORTS, frozenset({Kind.INITIATIVE}), frozenset({Kind.WORKFLOW}), "supports",
+                description="the workflow the initiative is meant to change"),
+        RelSpec(Rel.INTEGRATES_WITH, frozenset({Kind.INITIATIVE}), frozenset({Kind.SYSTEM}), "integrates_with",
+                description="where the initiative's output lands"),
+        RelSpec(Rel.DEPENDS_ON, frozenset({Kind.SYSTEM, Kind.INITIATIVE}), frozenset({Kind.SYSTEM}), "depends_on",
+                description="technical dependency"),
+        RelSpec(Rel.MEASURED_BY, frozenset({Kind.INITIATIVE}), frozenset({Kind.METRIC}), "measured_by", "measures",
+                description="how the initiative is measured"),
+    )
+}
+
+
+class Relationship(BaseModel):
+    """One relationship between two entities, by id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Rel
+    source: EntityId
+    target: EntityId
+    role: OwnerRole | None = None
+
+    @model_validator(mode="after")
+    def _role_only_on_owns(self) -> "Relationship":
+        if REL_SPECS[self.type].has_role:
+            self.role = self.role or OwnerRole.ACCOUNTABLE
+        elif self.role is not None:
+            raise ValueError(f"role: only {Rel.OWNS.value} carries a role, not {self.type.value}")
+        return self
+
+    @property
+    def key(self) -> str:
+        """Distinguishes parallel relationships of one type (an owner in two roles)."""
+        return self.role.value if self.role else ""
+
+    def properties(self) -> dict[str, Any]:
+        return {"role": self.role.value} if self.role else {}
+
+
+def node_model(kind: Kind | str) -> type[Entity]:
+    return NODE_MODELS[Kind(kind)]
+
+
+def node_defaults(kind: Kind) -> dict[str, Any]:
+    """Default values of a kind's optional properties, JSON-compatible."""
+    model = NODE_MODELS[kind]
+    defaults: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        if name in {"id", "name", "aliases"} or field.is_required():
+            continue
+        value = field.get_default(call_default_factory=True)
+        defaults[name] = value.value if isinstance(value, StrEnum) else value
+    return defaults
+
+
+def property_names(kind: Kind) -> list[str]:
+    """A kind's property names in declaration order (id first)."""
+    return list(NODE_MODELS[kind].model_fields)
+
+
+def allowed_values(enum: type[StrEnum]) -> str:
+    return ", ".join(member.value for member in enum)
+
+
+def relation_fields(kind: Kind) -> dict[str, tuple[RelSpec, bool]]:
+    """Native-format keys on an entity of ``kind`` that declare relationships.
+
+    Maps the key to its spec and whether the entity is the relationship's
+    source (``True``) or target (``False``, an inverse field).
+    """
+    fields: dict[str, tuple[RelSpec, bool]] = {}
+    for spec in REL_SPECS.values():
+        if kind in spec.sources:
+            fields[spec.field] = (spec, True)
+        if spec.inverse_field and kind in spec.targets:
+            fields[spec.inverse_field] = (spec, False)
+    return fields
+
+
+def plural(kind: Kind) -> str:
+    """The native format's collection key for a kind: ``teams``, ``people``…"""
+    return "people" if kind is Kind.PERSON else kind.value.lower() + "s"
+
+
+KIND_BY_PLURAL: dict[str, Kind] = {plural(kind): kind for kind in Kind}
+
+
+def _check_declaration() -> None:
+    """Fail at import if the declaration contradicts itself."""
+    for kind, model in NODE_MODELS.items():
+        clash = (set(model.model_fields) - {"id"}) & RESERVED_NODE_KEYS
+        assert not clash, f"{kind}: reserved property names {clash}"
+        clash = set(model.model_fields) & set(relation_fields(kind))
+        assert not clash, f"{kind}: property names also used for relationships {clash}"
+
+
+_check_declaration()

@@ -1,0 +1,159 @@
+"""The store interface every analysis, importer and face uses.
+
+Two implementations keep the same behaviour: the embedded SQLite file
+(``graph.store.sqlite_store``) and Neo4j (``graph.store.neo4j_store``).  One
+conformance suite (``tests/store``) runs against both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+
+from graph.records import NodeRecord, RelRecord, Subgraph
+from graph.schema import Kind, Rel, node_defaults
+
+Direction = Literal["out", "in", "both"]
+
+
+@dataclass(frozen=True)
+class Counts:
+    nodes: dict[Kind, int]
+    relationships: dict[Rel, int]
+
+    @property
+    def total_nodes(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def total_relationships(self) -> int:
+        return sum(self.relationships.values())
+
+
+class Store(ABC):
+    """A graph of schema records with provenance.
+
+    Writes are atomic: ``upsert`` writes everything it is given or nothing.
+    Reads return records ordered by id (relationships by their identity), so
+    both stores give identical answers.
+    """
+
+    url: str
+
+    # -- writing -----------------------------------------------------------
+    @abstractmethod
+    def upsert(
+        self,
+        nodes: Iterable[NodeRecord],
+        relationships: Iterable[RelRecord],
+        seen_at: dt.datetime,
+    ) -> None:
+        """Create or update nodes (by id) and relationships (by type, ends and
+        role) in one transaction. Properties given overwrite, properties not
+        given are kept; ``first_seen`` is set once, ``last_seen`` every time."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete nodes and their relationships; returns how many nodes went."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete everything."""
+
+    # -- reading -----------------------------------------------------------
+    @abstractmethod
+    def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        """The nodes among ``ids`` that exist, by id."""
+
+    def get(self, node_id: str) -> NodeRecord | None:
+        return self.get_many([node_id]).get(node_id)
+
+    @abstractmethod
+    def list_nodes(self, kind: Kind | None = None, limit: int = 100, offset: int = 0) -> list[NodeRecord]:
+        """A page of nodes, ordered by id."""
+
+    @abstractmethod
+    def search(self, text: str, kind: Kind | None = None, limit: int = 50) -> list[NodeRecord]:
+        """Nodes whose id or name contains ``text``, ignoring case; ordered by id."""
+
+    @abstractmethod
+    def relationships(
+        self,
+        node_id: str | None = None,
+        type: Rel | None = None,
+        direction: Direction = "both",
+    ) -> list[RelRecord]:
+        """Relationships touching ``node_id`` (or all), ordered by identity."""
+
+    @abstractmethod
+    def neighbours(
+        self,
+        node_id: str,
+        depth: int = 1,
+        direction: Direction = "both",
+        types: Iterable[Rel] | None = None,
+    ) -> Subgraph:
+        """The nodes within ``depth`` hops of ``node_id`` (itself included) and
+        the relationships traversed to reach them."""
+
+    @abstractmethod
+    def iter_nodes(self, kind: Kind | None = None) -> Iterator[NodeRecord]:
+        """Every node, streamed in id order."""
+
+    @abstractmethod
+    def iter_relationships(self, type: Rel | None = None) -> Iterator[RelRecord]:
+        """Every relationship, streamed."""
+
+    @abstractmethod
+    def counts(self) -> Counts:
+        """Nodes per kind and relationships per type (zeros included)."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- shared ------------------------------------------------------------
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph for the analyses, built the same way on every store.
+
+        Node attributes are the properties with the schema's defaults filled
+        in, plus ``kind`` and provenance. Edge keys are ``TYPE`` or
+        ``TYPE:role``; edge attributes are ``type``, ``role`` and provenance.
+        """
+        graph = nx.MultiDiGraph()
+        defaults = {kind: node_defaults(kind) for kind in Kind}
+        for node in self.iter_nodes():
+            attributes = {**defaults[node.kind], **node.properties}
+            graph.add_node(
+                node.id,
+                **attributes,
+                kind=node.kind,
+                source=node.source,
+                importer=node.importer,
+                first_seen=node.first_seen,
+                last_seen=node.last_seen,
+            )
+        for rel in self.iter_relationships():
+            key = rel.type.value + (f":{rel.key}" if rel.key else "")
+            graph.add_edge(
+                rel.source_id,
+                rel.target_id,
+                key=key,
+                type=rel.type,
+                role=rel.properties.get("role"),
+                source=rel.source,
+                importer=rel.importer,
+                first_seen=rel.first_seen,
+                last_seen=rel.last_seen,
+            )
+        return graph

@@ -1,0 +1,38 @@
+"""The format readers aimap knows, and detection of a file's format.
+
+Readers are tried in order; the first whose ``detect`` accepts the file's name
+and first few kilobytes reads it. Specific formats come before the generic
+native YAML/JSON reader, which accepts any .yaml/.yml/.json file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from importers.base import FormatReader
+from importers.native import NativeReader
+from importers.register import CsvRegisterReader
+
+READERS: list[FormatReader] = [
+    CsvRegisterReader(),
+    NativeReader(),
+]
+
+
+def reader_named(name: str) -> FormatReader | None:
+    for reader in READERS:
+        if reader.name == name:
+            return reader
+    return None
+
+
+def format_names() -> list[str]:
+    return [reader.name for reader in READERS]
+
+
+def detect_reader(path: Path, head: str, binary: bool) -> FormatReader | None:
+    """The first reader of the given sort (binary or text) that accepts the file."""
+    for reader in READERS:
+        if reader.binary == binary and reader.detect(path, head):
+            return reader
+    return None

@@ -1,0 +1,452 @@
+"""What every rule needs to know about the graph, computed once per run.
+
+``AnalysisContext`` indexes the ``networkx`` graph a store returns
+(``Store.to_networkx``) by relationship type and direction, sorted, so rules
+look things up instead of traversing, and their output never depends on the
+order in which nodes and relationships were inserted. Answers that cost a walk
+(the top-level team above a team, an entity's business unit) are memoised: the
+whole context builds in one pass over the edges and every later answer is
+amortised constant time, which keeps 100,000 nodes / 500,000 edges fast.
+
+Decisions (PRODUCT.md leaves them open; they are deterministic and tested):
+
+* **Owners.** An OWNS edge without a role is accountable (the schema's default).
+  An owner counts as *active* only if it is a Team or Person whose ``active``
+  is true: an owner who left, an inactive team, or an owner id that is not in
+  the graph counts as no owner.
+* **Hierarchy.** A Team's parent is the Team it is PART_OF; with several, the
+  one with the smallest id. The top-level team is the end of that chain; in a
+  PART_OF cycle it is the cycle member reached first whose chain repeats — the
+  walk stops and the smallest id of the cycle is used.
+* **Business unit of an entity** (``business_unit``):
+  - a Team: its own top-level team (a top-level team is its own unit);
+  - a Person: the top-level team above the teams it is MEMBER_OF;
+  - anything else: the top-level team above its *accountable* owners (active
+    ones first; if none is active, all of them), a Team owner through PART_OF
+    and a Person owner through MEMBER_OF then PART_OF. Failing that, its
+    owners in any other role (active first). Failing that, by kind: a Workflow
+    takes the unit of the teams that PERFORM it, then of its parent workflow;
+    a System the unit of its parent system; an Initiative the unit of the
+    workflows it SUPPORTS; a Metric the unit of the initiatives MEASURED_BY it.
+    Otherwise ``None`` (unknown).
+  - **Ties** — candidates in several units — go to the unit with the smallest
+    id; fragmented-ownership is the rule that reports the split.
+* ``owner_business_unit`` is the owner-only part of that (no fallback by
+  kind); duplicate-initiatives uses it, because an unowned initiative that
+  borrowed its workflow's unit did not "adopt a tool on its own".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
+
+import networkx as nx
+
+from graph.analyses.model import EvidenceStep, Finding, Severity, finding_id
+from graph.schema import Kind, Lifecycle, OwnerRole, Rel, Stage
+
+OWNER_KINDS = frozenset({Kind.TEAM, Kind.PERSON})
+
+
+class Edge(NamedTuple):
+    """One relationship with its provenance, as the rules see it."""
+
+    src: str
+    dst: str
+    type: Rel
+    role: OwnerRole | None
+    source: str
+    importer: str
+    last_seen: str | None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from what a store returns (a date, an ISO string, a driver type);
+    ``None`` when absent or unreadable, so a bad value never crashes a run."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_native"):
+        return parse_date(value.to_native())
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _role(rel: Rel, value: Any) -> OwnerRole | None:
+    if rel is not Rel.OWNS:
+        return None
+    if value is None or value == "":
+        return OwnerRole.ACCOUNTABLE
+    try:
+        return OwnerRole(value)
+    except ValueError:
+        return None
+
+
+class AnalysisContext:
+    """An index of one graph for the rules. Build it once with
+    ``AnalysisContext(graph)`` (or ``AnalysisContext.of(graph_or_context)``)."""
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.graph = graph
+        self._attrs: dict[str, dict[str, Any]] = {}
+        kinds: dict[Kind, list[str]] = {kind: [] for kind in Kind}
+        for node_id, attrs in graph.nodes(data=True):
+            self._attrs[node_id] = attrs
+            kind = attrs.get("kind")
+            if kind is not None:
+                kinds[Kind(kind)].append(node_id)
+        self._by_kind = {kind: sorted(ids) for kind, ids in kinds.items()}
+        self._ids = sorted(self._attrs)
+
+        out: dict[Rel, dict[str, list[Edge]]] = {rel: defaultdict(list) for rel in Rel}
+        into: dict[Rel, dict[str, list[Edge]]] = {rel: defaultdict(list) for rel in Rel}
+        for src, dst, data in graph.edges(data=True):
+            rel = Rel(data["type"])
+            edge = Edge(src, dst, rel, _role(rel, data.get("role")), data.get("source") or "",
+                        data.get("importer") or "", data.get("last_seen"))
+            out[rel][src].append(edge)
+            into[rel][dst].append(edge)
+        for index in (out, into):
+            for by_node in index.values():
+                for edges in by_node.values():
+                    edges.sort(key=_edge_order)
+        self._out = {rel: dict(by_node) for rel, by_node in out.items()}
+        self._in = {rel: dict(by_node) for rel, by_node in into.items()}
+
+        self._top: dict[str, str] = {}
+        self._bu: dict[str, str | None] = {}
+
+    @classmethod
+    def of(cls, graph_or_context: "nx.MultiDiGraph | AnalysisContext") -> "AnalysisContext":
+        if isinstance(graph_or_context, AnalysisContext):
+            return graph_or_context
+        return cls(graph_or_context)
+
+    # -- nodes ---------------------------------------------------------------
+    def ids(self, kind: Kind | None = None) -> list[str]:
+        """Node ids, sorted; of one kind if given."""
+        return self._ids if kind is None else self._by_kind[kind]
+
+    def has(self, node_id: str) -> bool:
+        return node_id in self._attrs
+
+    def attrs(self, node_id: str) -> dict[str, Any]:
+        return self._attrs.get(node_id, {})
+
+    def kind(self, node_id: str) -> Kind | None:
+        kind = self.attrs(node_id).get("kind")
+        return Kind(kind) if kind is not None else None
+
+    def name(self, node_id: str | None) -> str:
+        if node_id is None:
+            return ""
+        return str(self.attrs(node_id).get("name") or node_id)
+
+    def names(self, node_ids: Iterable[str], limit: int = 5) -> str:
+        """Names for a message: "A, B and C", or "A, B, C and 4 more" past ``limit``."""
+        names = [self.name(node_id) for node_id in node_ids]
+        if len(names) > limit:
+            names = names[:limit] + [f"{len(names) - limit} more"]
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    def stage(self, node_id: str) -> Stage | None:
+        try:
+            return Stage(self.attrs(node_id).get("stage"))
+        except ValueError:
+            return None
+
+    def is_live(self, initiative: str) -> bool:
+        return self.stage(initiative) in (Stage.PRODUCTION, Stage.SCALED)
+
+    def is_retired_initiative(self, initiative: str) -> bool:
+        return self.stage(initiative) is Stage.RETIRED
+
+    def live_initiatives(self) -> list[str]:
+        return [i for i in self.ids(Kind.INITIATIVE) if self.is_live(i)]
+
+    def open_initiatives(self) -> list[str]:
+        """Initiatives that are not retired, sorted."""
+        return [i for i in self.ids(Kind.INITIATIVE) if not self.is_retired_initiative(i)]
+
+    def is_retired_system(self, system: str) -> bool:
+        return self.attrs(system).get("lifecycle") == Lifecycle.RETIRED
+
+    def is_active_owner(self, owner: str) -> bool:
+        """A Team or Person that is still active; anything else owns nothing."""
+        return self.kind(owner) in OWNER_KINDS and self.attrs(owner).get("active", True) is True
+
+    # -- relationships -------------------------------------------------------
+    def out_edges(self, node_id: str, rel: Rel) -> list[Edge]:
+        """Relationships of type ``rel`` from ``node_id``, sorted by target."""
+        return self._out[rel].get(node_id, _NONE)
+
+    def in_edges(self, node_id: str, rel: Rel) -> list[Edge]:
+        """Relationships of type ``rel`` into ``node_id``, sorted by source."""
+        return self._in[rel].get(node_id, _NONE)
+
+    def targets(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
+        """Distinct targets, sorted; of one kind if given."""
+        return _distinct(e.dst for e in self.out_edges(node_id, rel) if kind is None or self.kind(e.dst) is kind)
+
+    def sources(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
+        return _distinct(e.src for e in self.in_edges(node_id, rel) if kind is None or self.kind(e.src) is kind)
+
+    def edges(self, rel: Rel) -> Iterable[Edge]:
+        """Every relationship of a type, by source id then target."""
+        by_source = self._out[rel]
+        for src in sorted(by_source):
+            yield from by_source[src]
+
+    def find_edge(self, src: str, dst: str, rel: Rel) -> Edge | None:
+        for edge in self.out_edges(src, rel):
+            if edge.dst == dst:
+                return edge
+        return None
+
+    def shortest_path(self, start: str, goal: str, rel: Rel, within: set[str] | None = None) -> list[str]:
+        """The shortest path of ``rel`` edges from ``start`` to ``goal`` (a cycle
+        when they are equal), trying targets in id order so the answer is
+        deterministic; ``[]`` if there is none. ``within`` limits the nodes."""
+        parents: dict[str, str] = {}
+        frontier = [start]
+        seen = {start}
+        while frontier:
+            reached: list[str] = []
+            for node in frontier:
+                for edge in self.out_edges(node, rel):
+                    nxt = edge.dst
+                    if within is not None and nxt not in within:
+                        continue
+                    if nxt == goal:
+                        path = [goal, node]
+                        while path[-1] != start:
+                            path.append(parents[path[-1]])
+                        return path[::-1]
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        parents[nxt] = node
+                        reached.append(nxt)
+            frontier = reached
+        return []
+
+    # -- ownership -----------------------------------------------------------
+    def owner_edges(self, entity: str, roles: Iterable[OwnerRole] | None = None) -> list[Edge]:
+        """OWNS edges into ``entity``, in the given roles, sorted by owner."""
+        wanted = None if roles is None else frozenset(roles)
+        return [e for e in self.in_edges(entity, Rel.OWNS) if wanted is None or e.role in wanted]
+
+    def accountable_owners(self, entity: str) -> list[str]:
+        """Every accountable owner, active or not, sorted."""
+        return _distinct(e.src for e in self.in_edges(entity, Rel.OWNS) if e.role is OwnerRole.ACCOUNTABLE)
+
+    def active_accountable_owners(self, entity: str) -> list[str]:
+        """The accountable owners that count: active Teams and Persons, sorted."""
+        return [o for o in self.accountable_owners(entity) if self.is_active_owner(o)]
+
+    # -- hierarchy and business units ---------------------------------------
+    def team_parent(self, team: str) -> str | None:
+        """The Team ``team`` is PART_OF (the smallest id if several)."""
+        for edge in self.out_edges(team, Rel.PART_OF):
+            if edge.dst != team and self.kind(edge.dst) is Kind.TEAM:
+                return edge.dst
+        return None
+
+    def top_team(self, team: str) -> str:
+        """The top-level team above ``team`` (itself if it has no parent)."""
+        if team in self._top:
+            return self._top[team]
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = team
+        top: str
+        while True:
+            if current in self._top:
+                top = self._top[current]
+                break
+            if current in on_path:  # a PART_OF cycle: its smallest member is the top
+                cycle = path[path.index(current):]
+                top = min(cycle)
+                break
+            path.append(current)
+            on_path.add(current)
+            parent = self.team_parent(current)
+            if parent is None:
+                top = current
+                break
+            current = parent
+        for member in path:
+            self._top[member] = top
+        return top
+
+    def teams_of(self, person: str) -> list[str]:
+        """The Teams a person is MEMBER_OF, sorted."""
+        return self.targets(person, Rel.MEMBER_OF, Kind.TEAM)
+
+    def owner_unit(self, owner: str) -> str | None:
+        """The business unit an owner belongs to: a Team's top-level team, a
+        Person's through their teams (the smallest if several)."""
+        kind = self.kind(owner)
+        if kind is Kind.TEAM:
+            return self.top_team(owner)
+        if kind is Kind.PERSON:
+            return min((self.top_team(t) for t in self.teams_of(owner)), default=None)
+        return None
+
+    def _units(self, owners: Iterable[str]) -> list[str]:
+        return _distinct(unit for unit in map(self.owner_unit, owners) if unit is not None)
+
+    def owner_business_unit(self, entity: str) -> str | None:
+        """The unit of ``entity``'s owners: accountable ones (active first), then
+        owners in any other role (active first); ties to the smallest id."""
+        accountable = self.accountable_owners(entity)
+        others = _distinct(e.src for e in self.in_edges(entity, Rel.OWNS) if e.role is not OwnerRole.ACCOUNTABLE)
+        for group in (accountable, others):
+            for owners in ([o for o in group if self.is_active_owner(o)], group):
+                units = self._units(owners)
+                if units:
+                    return units[0]
+        return None
+
+    def accountable_units(self, entity: str) -> list[str]:
+        """The distinct business units of ``entity``'s active accountable owners."""
+        return self._units(self.active_accountable_owners(entity))
+
+    def business_unit(self, entity: str) -> str | None:
+        """The business unit of any entity (see the module docstring)."""
+        if entity in self._bu:
+            return self._bu[entity]
+        kind = self.kind(entity)
+        if kind is Kind.WORKFLOW or kind is Kind.SYSTEM:
+            return self._unit_up_the_chain(entity, kind)
+        unit = self._direct_unit(entity, kind)
+        if unit is None and kind is Kind.INITIATIVE:
+            unit = min(filter(None, map(self.business_unit, self.targets(entity, Rel.SUPPORTS))), default=None)
+        elif unit is None and kind is Kind.METRIC:
+            unit = min(filter(None, map(self.business_unit, self.sources(entity, Rel.MEASURED_BY))), default=None)
+        self._bu[entity] = unit
+        return unit
+
+    def _direct_unit(self, entity: str, kind: Kind | None) -> str | None:
+        if kind is Kind.TEAM:
+            return self.top_team(entity)
+        if kind is Kind.PERSON:
+            return self.owner_unit(entity)
+        unit = self.owner_business_unit(entity)
+        if unit is None and kind is Kind.WORKFLOW:
+            unit = min((self.top_team(t) for t in self.sources(entity, Rel.PERFORMS, Kind.TEAM)), default=None)
+        return unit
+
+    def _parent(self, node: str, kind: Kind) -> str | None:
+        for edge in self.out_edges(node, Rel.PART_OF):
+            if edge.dst != node and self.kind(edge.dst) is kind:
+                return edge.dst
+        return None
+
+    def _unit_up_the_chain(self, entity: str, kind: Kind) -> str | None:
+        """A workflow's or system's unit, else its parent's, walked iteratively
+        (hierarchies can be deep) and memoised for every node on the way."""
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = entity
+        unit: str | None = None
+        while current is not None:
+            if current in self._bu:
+                unit = self._bu[current]
+                break
+            if current in on_path:
+                break
+            path.append(current)
+            on_path.add(current)
+            unit = self._direct_unit(current, kind)
+            if unit is not None:
+                break
+            current = self._parent(current, kind)
+        for member in path:
+            self._bu[member] = unit
+        return unit
+
+    def unit_name(self, unit: str | None) -> str | None:
+        return None if unit is None else self.name(unit)
+
+    # -- building findings ----------------------------------------------------
+    def step(self, edge: Edge, note: str | None = None) -> EvidenceStep:
+        """A relationship as evidence, with its source."""
+        return EvidenceStep(
+            from_=edge.src, from_name=self.name(edge.src), type=edge.type,
+            role=edge.role.value if edge.role else None, to=edge.dst, to_name=self.name(edge.dst),
+            source=edge.source, importer=edge.importer, last_seen=edge.last_seen, note=note,
+        )
+
+    def node_step(self, node_id: str, note: str) -> EvidenceStep:
+        """A fact about one node as evidence, with the node's source."""
+        attrs = self.attrs(node_id)
+        return EvidenceStep(
+            from_=node_id, from_name=self.name(node_id), source=attrs.get("source") or "",
+            importer=attrs.get("importer") or "", last_seen=attrs.get("last_seen"), note=note,
+        )
+
+    def path_steps(self, path: Sequence[str], rel: Rel) -> list[EvidenceStep]:
+        """Evidence for a path of ``rel`` edges through ``path``'s nodes."""
+        steps = []
+        for src, dst in zip(path, path[1:]):
+            edge = self.find_edge(src, dst, rel)
+            if edge is not None:
+                steps.append(self.step(edge))
+        return steps
+
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        subject: str,
+        *,
+        message: str,
+        remediation: str,
+        related: Iterable[str] = (),
+        identity: Iterable[str] = (),
+        evidence: Iterable[EvidenceStep] = (),
+        business_unit: str | None | Callable[[], str | None] = None,
+    ) -> Finding:
+        """A finding about ``subject``. Its id comes from the rule, the subject
+        and ``identity`` (the other ids that make the gap this gap, not every
+        related entity, so adding a bystander does not make it a new gap).
+        The business unit defaults to the subject's."""
+        unit = business_unit() if callable(business_unit) else business_unit
+        if unit is None:
+            unit = self.business_unit(subject)
+        return Finding(
+            id=finding_id(rule, [subject, *identity]),
+            rule=rule,
+            severity=severity,
+            subject=subject,
+            subject_name=self.name(subject),
+            subject_kind=self.kind(subject),
+            related=_distinct(r for r in related if r != subject),
+            business_unit=unit,
+            business_unit_name=self.unit_name(unit),
+            message=message,
+            evidence=list(evidence),
+            remediation=remediation,
+        )
+
+
+_NONE: list[Edge] = []
+
+
+def _edge_order(edge: Edge) -> tuple:
+    return (edge.src, edge.dst, edge.role.value if edge.role else "", edge.source)
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    return sorted(set(values))

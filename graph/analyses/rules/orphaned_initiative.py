@@ -1,0 +1,58 @@
+"""orphaned-initiative: nobody active is accountable for an AI initiative."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.analyses.config import AnalysisConfig
+from graph.analyses.context import AnalysisContext
+from graph.analyses.model import Finding, Severity
+from graph.analyses.registry import rule
+from graph.schema import Kind, OwnerRole
+
+RULE = "orphaned-initiative"
+
+
+def _why_inactive(ctx: AnalysisContext, owner: str) -> str:
+    kind = ctx.kind(owner)
+    if kind is Kind.PERSON:
+        return "has left"
+    if kind is Kind.TEAM:
+        return "is an inactive team"
+    return "is not a team or a person"
+
+
+@rule(RULE, Severity.HIGH, "AI initiative without an active accountable owner")
+def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
+    """A non-retired initiative with no accountable owner who is an active Team
+    or active Person: an owner who left, or an inactive team, counts as none.
+    High; critical when the initiative is in production or scaled."""
+    for initiative in ctx.open_initiatives():
+        if ctx.active_accountable_owners(initiative):
+            continue
+        former = ctx.accountable_owners(initiative)
+        live = ctx.is_live(initiative)
+        stage = ctx.stage(initiative)
+        name = ctx.name(initiative)
+        if former:
+            gone = "; ".join(f"{ctx.name(o)} {_why_inactive(ctx, o)}" for o in former)
+            message = f"Nobody active is accountable for {name} ({stage}): {gone}."
+        else:
+            message = f"Nobody is accountable for {name} ({stage})."
+        evidence = [ctx.step(e, note=_why_inactive(ctx, e.src))
+                    for e in ctx.owner_edges(initiative, [OwnerRole.ACCOUNTABLE])]
+        evidence += [ctx.step(e) for e in ctx.owner_edges(initiative) if e.role is not OwnerRole.ACCOUNTABLE]
+        if not evidence:
+            evidence = [ctx.node_step(initiative, "no OWNS relationship in role accountable")]
+        yield ctx.finding(
+            RULE,
+            Severity.CRITICAL if live else Severity.HIGH,
+            initiative,
+            related=former,
+            message=message,
+            evidence=evidence,
+            remediation=(
+                f"The sponsor or the business unit's AI lead should name an active team or person "
+                f"accountable for {name} and record it as its accountable owner."
+            ),
+        )

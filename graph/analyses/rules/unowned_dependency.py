@@ -1,0 +1,74 @@
+"""unowned-dependency: live AI resting on a system nobody is accountable for."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import networkx as nx
+
+from graph.analyses.config import AnalysisConfig
+from graph.analyses.context import AnalysisContext
+from graph.analyses.model import Finding, Severity
+from graph.analyses.registry import rule
+from graph.schema import Kind, Rel
+
+RULE = "unowned-dependency"
+
+
+def unowned_reach(ctx: AnalysisContext, unowned: set[str]) -> dict[str, frozenset[str]]:
+    """For every system, the unowned systems it reaches through DEPENDS_ON
+    (itself included). Computed once over the condensation of the dependency
+    graph, sinks first, so cycles and shared sub-dependencies cost nothing extra."""
+    systems = ctx.ids(Kind.SYSTEM)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(systems)
+    graph.add_edges_from((e.src, e.dst) for e in ctx.edges(Rel.DEPENDS_ON)
+                         if ctx.kind(e.src) is Kind.SYSTEM and ctx.kind(e.dst) is Kind.SYSTEM)
+    dag = nx.condensation(graph)
+    reach: dict[int, frozenset[str]] = {}
+    empty: frozenset[str] = frozenset()
+    for component in reversed(list(nx.topological_sort(dag))):
+        own = unowned.intersection(dag.nodes[component]["members"])
+        below = [reach[c] for c in dag.successors(component) if reach[c]]
+        reach[component] = frozenset(own).union(*below) if own or below else empty
+    mapping = dag.graph["mapping"]
+    return {system: reach[mapping[system]] for system in systems}
+
+
+@rule(RULE, Severity.HIGH, "Live AI depends on a system nobody owns")
+def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
+    """A system with no active accountable owner that an initiative in
+    production or scaled DEPENDS_ON, directly or through other systems'
+    DEPENDS_ON. One finding per system, naming the initiatives that depend on
+    it; the evidence is the shortest dependency path from the first of them."""
+    unowned = {s for s in ctx.ids(Kind.SYSTEM) if not ctx.active_accountable_owners(s)}
+    if not unowned:
+        return
+    reach = unowned_reach(ctx, unowned)
+    dependents: dict[str, set[str]] = defaultdict(set)
+    for initiative in ctx.live_initiatives():
+        for system in ctx.targets(initiative, Rel.DEPENDS_ON, Kind.SYSTEM):
+            for reached in reach[system]:
+                dependents[reached].add(initiative)
+    for system in sorted(dependents):
+        initiatives = sorted(dependents[system])
+        first = initiatives[0]
+        path = ctx.shortest_path(first, system, Rel.DEPENDS_ON)
+        name = ctx.name(system)
+        former = ctx.accountable_owners(system)
+        nobody = f"Nobody active is accountable for {name}" if former else f"Nobody is accountable for {name}"
+        via = f" (through {ctx.names(path[1:-1])})" if len(path) > 2 else ""
+        yield ctx.finding(
+            RULE,
+            Severity.HIGH,
+            system,
+            related=initiatives,
+            message=(f"{nobody}, yet {len(initiatives)} live AI initiative(s) depend on it: "
+                     f"{ctx.names(initiatives)}{via}."),
+            evidence=ctx.path_steps(path, Rel.DEPENDS_ON),
+            remediation=(f"The platform or architecture lead should name an accountable owner for {name}; "
+                         f"until then the owners of {ctx.names(initiatives)} carry its risk."),
+            business_unit=lambda: ctx.business_unit(system)
+            or min(filter(None, map(ctx.business_unit, initiatives)), default=None),
+        )

@@ -109,6 +109,22 @@ class Store(ABC):
     def iter_relationships(self, type: Rel | None = None) -> Iterator[RelRecord]:
         """Every relationship, streamed."""
 
+    def aliases(self) -> dict[str, str]:
+        """Every declared alias of a stored entity, mapped to the entity's id."""
+        return {
+            alias: node.id
+            for node in self.iter_nodes()
+            for alias in node.properties.get("aliases") or ()
+        }
+
+    def existing_relationships(self, source_ids: Iterable[str]) -> set[tuple[str, str, str, str]]:
+        """Identities of the stored relationships that leave ``source_ids``."""
+        return {
+            rel.identity
+            for node_id in sorted(set(source_ids))
+            for rel in self.relationships(node_id, direction="out")
+        }
+
     @abstractmethod
     def counts(self) -> Counts:
         """Nodes per kind and relationships per type (zeros included)."""

@@ -1,0 +1,1 @@
+"""The ``aimap`` command line."""

@@ -1,0 +1,607 @@
+"""The Neo4j store: the same graph as the embedded store, in a Neo4j 5 server.
+
+Layout, so that users' own Cypher can read it:
+
+- A node has the label of its kind (``Kind``'s value: ``Team``, ``System``…)
+  and the label ``Entity``; ``id``, its properties and its provenance
+  (``source``, ``importer``, ``first_seen``, ``last_seen``) are plain node
+  properties. Every property the store keeps that is not one of those five
+  keys is an entity property, so records read back exactly as written.
+- ``Entity`` exists for lookups by id when the kind is unknown (relationship
+  endpoints, ``get``, ``delete``): it carries a uniqueness constraint on
+  ``id``, so an id names one node whatever its kind, and MERGE on it lets a
+  node change kind the way the embedded store allows. Each kind label has its
+  own uniqueness constraint on ``id`` too, for users' queries.
+- A relationship has the type of its ``Rel`` value, its properties (``role``)
+  and provenance, and ``key`` (the role, or ""), which is part of its identity:
+  ``MERGE (a)-[r:OWNS {key: …}]->(b)``, so an owner in two roles is two
+  relationships.
+- The embedded store keeps relationships whose ends are not (yet) stored; so
+  does this one: a missing end becomes a bare ``Entity`` node with only an
+  ``id`` (no kind label, no provenance), which no node read returns and which
+  becomes the real node when a record with that id arrives. ``delete`` removes
+  such placeholders once nothing points at them.
+
+Every Cypher text is generated from the schema declaration (labels and types
+come only from ``Kind`` and ``Rel``); every value is a parameter.
+
+Writes: one ``upsert`` is one managed write transaction (retried by the driver
+on transient errors), its rows sent in batches of ``batch_size``. One
+transaction holds everything in the server's heap until it commits; see
+``upsert`` for the limits that follows from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    Forbidden,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph.errors import StoreError
+from graph.records import NodeRecord, RelRecord, Subgraph, timestamp
+from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
+from graph.store.base import Counts, Direction, Store
+
+ENTITY = "Entity"
+"""The label every aimap node carries beside its kind, for lookups by id."""
+
+SUPPORTED_MAJOR = 5
+BATCH_SIZE = 5_000
+START_HINT = "start one with scripts/neo4j start"
+
+# Keys the store writes on a node or relationship beside the record's
+# properties; everything else on an aimap node or relationship is a property.
+NODE_STORE_KEYS = frozenset({"id", "source", "importer", "first_seen", "last_seen"})
+REL_STORE_KEYS = frozenset({"key", "source", "importer", "first_seen", "last_seen"})
+# Property names a record may not use: the schema's reserved keys, and what
+# the store itself writes.
+FORBIDDEN_NODE_PROPS = RESERVED_NODE_KEYS | NODE_STORE_KEYS
+FORBIDDEN_REL_PROPS = RESERVED_REL_KEYS | REL_STORE_KEYS
+
+_KIND_BY_LABEL = {kind.value: kind for kind in Kind}
+_INT64 = (-(2**63), 2**63 - 1)
+_OUT_OF_MEMORY = ("MemoryPoolOutOfMemoryError", "TransactionOutOfMemoryError", "OutOfMemoryError")
+
+T = TypeVar("T")
+
+
+# -- query builders: Cypher generated from the schema declaration --------------
+
+def _is_kinded(var: str) -> str:
+    """A predicate: ``var`` carries a kind label (is a stored node, not a placeholder)."""
+    return "(" + " OR ".join(f"{var}:{kind.value}" for kind in Kind) + ")"
+
+
+def _label(kind: Kind | None) -> str:
+    return Kind(kind).value if kind is not None else ENTITY
+
+
+@functools.cache
+def node_upsert_query(kind: Kind) -> str:
+    """Creates or updates one batch of nodes of ``kind``: properties merged,
+    provenance replaced, ``first_seen`` kept, any other kind label removed."""
+    others = ":".join(k.value for k in Kind if k is not kind)
+    return (
+        "UNWIND $rows AS row "
+        f"MERGE (n:{ENTITY} {{id: row.id}}) "
+        "SET n.first_seen = coalesce(n.first_seen, $now), n += row.props, "
+        "n.source = row.source, n.importer = row.importer, n.last_seen = $now, "
+        f"n:{kind.value} "
+        f"REMOVE n:{others}"
+    )
+
+
+@functools.cache
+def rel_upsert_query(rel: Rel) -> str:
+    """Creates or updates one batch of relationships of type ``rel``: properties
+    replaced (as the embedded store does), ``first_seen`` kept. Missing ends
+    become placeholders (see the module docstring)."""
+    return (
+        "UNWIND $rows AS row "
+        f"MERGE (a:{ENTITY} {{id: row.start}}) "
+        f"MERGE (b:{ENTITY} {{id: row.end}}) "
+        f"MERGE (a)-[r:{Rel(rel).value} {{key: row.key}}]->(b) "
+        "WITH r, row, coalesce(r.first_seen, $now) AS first_seen "
+        "SET r = row.props "
+        "SET r.key = row.key, r.source = row.source, r.importer = row.importer, "
+        "r.first_seen = first_seen, r.last_seen = $now"
+    )
+
+
+@functools.cache
+def node_scan_query(kind: Kind | None) -> str:
+    """Every stored node (of ``kind``), in id order from the id index."""
+    label = _label(kind)
+    kinded = f" AND {_is_kinded('n')}" if kind is None else ""
+    return (
+        f"MATCH (n:{label}) USING INDEX n:{label}(id) WHERE n.id IS NOT NULL{kinded} "
+        "RETURN n ORDER BY n.id"
+    )
+
+
+@functools.cache
+def rel_scan_query(rel: Rel) -> str:
+    """Every relationship of type ``rel`` in identity order. Walking the start
+    nodes in id order from the index lets the server sort each start node's
+    relationships only, so the result streams without a full sort."""
+    return (
+        f"MATCH (a:{ENTITY}) USING INDEX a:{ENTITY}(id) WHERE a.id IS NOT NULL "
+        f"MATCH (a)-[r:{Rel(rel).value}]->(b) "
+        "RETURN a.id AS start, b.id AS end, properties(r) AS props "
+        "ORDER BY start, end, r.key"
+    )
+
+
+def _rel_pattern(direction: Direction, rel: Rel | None) -> str:
+    typed = f":{Rel(rel).value}" if rel is not None else ""
+    return {"out": f"(n)-[r{typed}]->(m)", "in": f"(n)<-[r{typed}]-(m)", "both": f"(n)-[r{typed}]-(m)"}[direction]
+
+
+_REL_RETURN = (
+    "WITH DISTINCT r "
+    "RETURN type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, properties(r) AS props"
+)
+
+
+@functools.cache
+def counts_query() -> str:
+    parts = [f"MATCH (n:{kind.value}) RETURN 'node' AS what, '{kind.value}' AS name, count(n) AS n" for kind in Kind]
+    parts += [f"MATCH ()-[r:{rel.value}]->() RETURN 'rel' AS what, '{rel.value}' AS name, count(r) AS n" for rel in Rel]
+    return " UNION ALL ".join(parts)
+
+
+# -- values -------------------------------------------------------------------
+
+def _storable(value: Any) -> Any:
+    """The value as Neo4j stores it, or TypeError: a property is a string,
+    boolean, 64-bit integer or float, or a list of one of those."""
+    if value is None or isinstance(value, (str, bool, float)):
+        return value
+    if isinstance(value, int):
+        if _INT64[0] <= value <= _INT64[1]:
+            return value
+        raise TypeError(f"integer {value} does not fit in 64 bits")
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+        kinds = {bool if isinstance(item, bool) else type(item) for item in items}
+        if kinds - {str, bool, int, float} or len(kinds) > 1:
+            raise TypeError(f"a list must hold only strings, only numbers or only booleans, not {value!r:.80}")
+        return [_storable(item) for item in items]
+    raise TypeError(f"{type(value).__name__} is not a storable property value")
+
+
+def _properties(props: dict[str, Any], forbidden: frozenset[str], what: str) -> dict[str, Any]:
+    checked = {}
+    for key, value in props.items():
+        if not isinstance(key, str):
+            raise TypeError(f"{what}: property name {key!r} is not a string")
+        if not key or "\0" in key:
+            raise ValueError(f"{what}: Neo4j cannot name a property {key!r}")
+        if key in forbidden:
+            raise ValueError(f"{what}: {key!r} is a reserved name, not a property")
+        try:
+            checked[key] = _storable(value)
+        except TypeError as exc:
+            raise TypeError(f"{what}: property {key!r}: {exc}") from None
+    return checked
+
+
+def _node_row(node: NodeRecord) -> dict[str, Any]:
+    what = f"node {node.id!r}"
+    return {
+        "id": node.id,
+        "props": _properties(node.properties, FORBIDDEN_NODE_PROPS, what),
+        "source": node.source,
+        "importer": node.importer,
+    }
+
+
+def _rel_row(rel: RelRecord) -> dict[str, Any]:
+    what = f"relationship {rel.identity!r}"
+    return {
+        "start": rel.source_id,
+        "end": rel.target_id,
+        "key": _storable(rel.key),
+        "props": _properties(rel.properties, FORBIDDEN_REL_PROPS, what),
+        "source": rel.source,
+        "importer": rel.importer,
+    }
+
+
+def _runs(records: Iterable[T], group: Callable[[T], Any], size: int) -> Iterator[tuple[Any, list[T]]]:
+    """Consecutive records of one group, at most ``size`` at a time: one query
+    per batch, in input order, so later records win as in the embedded store."""
+    for key, run in itertools.groupby(records, group):
+        while batch := list(itertools.islice(run, size)):
+            yield key, batch
+
+
+def _reiterable(items: Iterable[T]) -> Sequence[T]:
+    """A sequence the transaction function can walk again if the driver retries
+    it; a generator is read to the end first (so if it raises, nothing is written)."""
+    return items if isinstance(items, (list, tuple)) else list(items)
+
+
+def _node(value: Any) -> NodeRecord:
+    labels = sorted(label for label in value.labels if label in _KIND_BY_LABEL)
+    props = dict(value)
+    return NodeRecord(
+        _KIND_BY_LABEL[labels[0]],
+        props["id"],
+        {key: val for key, val in props.items() if key not in NODE_STORE_KEYS},
+        props.get("source", ""),
+        props.get("importer", ""),
+        props.get("first_seen"),
+        props.get("last_seen"),
+    )
+
+
+def _rel(rel_type: str | Rel, start: str, end: str, props: dict[str, Any]) -> RelRecord:
+    return RelRecord(
+        Rel(rel_type),
+        start,
+        end,
+        {key: val for key, val in props.items() if key not in REL_STORE_KEYS},
+        props.get("source", ""),
+        props.get("importer", ""),
+        props.get("first_seen"),
+        props.get("last_seen"),
+    )
+
+
+def _identity(rel: RelRecord) -> tuple:
+    return rel.identity
+
+
+def _limit(limit: int) -> int | None:
+    """SQLite's LIMIT: negative means no limit."""
+    return None if limit < 0 else limit
+
+
+class _Fatal(Exception):
+    """Carries an error out of a transaction function so that the driver does
+    not retry it (it retries transient errors, such as running out of memory)."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _server_version(agent: str) -> tuple[int, str]:
+    match = re.match(r"Neo4j/((\d+)\.[\w.\-]*)", agent or "")
+    if not match:
+        return -1, agent or "unknown"
+    return int(match.group(2)), match.group(1)
+
+
+class Neo4jStore(Store):
+    """A ``Store`` on a Neo4j 5 server reached by Bolt."""
+
+    _prepared: set[tuple[str, str | None]] = set()  # servers whose constraints exist
+
+    def __init__(
+        self,
+        uri: str,
+        user: str = "neo4j",
+        password: str = "",
+        database: str | None = None,
+        *,
+        batch_size: int = BATCH_SIZE,
+    ):
+        self.url = uri
+        self.database = database or None
+        self.batch_size = batch_size
+        self._user = user
+        self._driver = self._connect(uri, user, password, quiet=True)
+        try:
+            with self._errors("connect to"):
+                try:
+                    self._check_server()
+                except ConfigurationError:  # a 5.x before 5.7 cannot filter notifications
+                    self._driver.close()
+                    self._driver = self._connect(uri, user, password, quiet=False)
+                    self._check_server()
+                self._ensure_schema()
+        except BaseException:
+            self._driver.close()
+            raise
+
+    @staticmethod
+    def _connect(uri: str, user: str, password: str, quiet: bool) -> Driver:
+        # The server's notifications (a relationship type not created yet, a
+        # query plan hint) are meant for people writing Cypher, not for aimap's
+        # users; the driver would log each one as a warning.
+        config: dict[str, Any] = {"notifications_min_severity": "OFF"} if quiet else {}
+        try:
+            return GraphDatabase.driver(uri, auth=(user, password), connection_timeout=15.0, **config)
+        except (ConfigurationError, ValueError) as exc:
+            raise StoreError(f"invalid Neo4j URL {uri!r}: {exc}; write bolt://HOST:7687 or neo4j://HOST:7687") from exc
+
+    @classmethod
+    def from_url(cls, url: str) -> "Neo4jStore":
+        """Opens ``bolt://[user:password@]host:port`` (or neo4j://, +s, +ssc).
+
+        Credentials missing from the URL come from ``NEO4J_USER`` (default
+        ``neo4j``) and ``NEO4J_PASSWORD``; the database from ``NEO4J_DATABASE``
+        (default: the server's home database).
+        """
+        parts = urlsplit(url)
+        user = unquote(parts.username) if parts.username else os.environ.get("NEO4J_USER") or "neo4j"
+        if parts.password is not None:
+            password = unquote(parts.password)
+        else:
+            password = os.environ.get("NEO4J_PASSWORD", "")
+        host = parts.netloc.rsplit("@", 1)[-1]
+        clean = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+        return cls(clean, user, password, os.environ.get("NEO4J_DATABASE") or None)
+
+    # -- connection ----------------------------------------------------------
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Turns what a user can fix into one-line ``StoreError``s."""
+        try:
+            yield
+        except _Fatal as fatal:
+            raise self._translate(fatal.error, doing) from fatal.error
+        except (AuthError, ServiceUnavailable, SessionExpired, Forbidden) as exc:
+            raise self._translate(exc, doing) from exc
+        except Neo4jError as exc:
+            translated = self._translate(exc, doing)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    def _translate(self, exc: Exception, doing: str) -> Exception:
+        where = f"Neo4j at {self.url}"
+        if isinstance(exc, AuthError):
+            return StoreError(
+                f"{where} refused the credentials of user {self._user!r}: set NEO4J_USER and NEO4J_PASSWORD "
+                "or write them in the URL (bolt://USER:PASSWORD@HOST:PORT)"
+            )
+        if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+            return StoreError(f"cannot {doing} {where}: is it running? {START_HINT}")
+        if isinstance(exc, Forbidden):
+            return StoreError(f"{where} refused to let user {self._user!r} {doing} it: {exc.message}")
+        code = getattr(exc, "code", "") or ""
+        if code.endswith("DatabaseNotFound"):
+            return StoreError(
+                f"{where} has no database {self.database!r}: set NEO4J_DATABASE to an existing one, or unset it"
+            )
+        if any(code.endswith(name) for name in _OUT_OF_MEMORY):
+            return StoreError(
+                f"{where} ran out of transaction memory: give it more heap (server.memory.heap.max_size, "
+                "or scripts/neo4j start --heap 2g) or import fewer records at once"
+            )
+        return exc
+
+    def _check_server(self) -> None:
+        with self._session() as session:
+            session.run("RETURN 1").consume()
+        major, version = _server_version(self._driver.get_server_info().agent)
+        if major != SUPPORTED_MAJOR:
+            raise StoreError(
+                f"Neo4j at {self.url} is version {version}; aimap supports Neo4j {SUPPORTED_MAJOR}.x: "
+                f"point it at a {SUPPORTED_MAJOR}.x server ({START_HINT} runs 5.26)"
+            )
+
+    def _ensure_schema(self) -> None:
+        """Uniqueness constraints on ``id`` for ``Entity`` and every kind label
+        (each is also the index that id lookups and id-ordered scans use)."""
+        key = (self.url, self.database)
+        if key in Neo4jStore._prepared:
+            return
+        with self._session() as session:
+            existing = {
+                label
+                for labels, props, kind in session.run(
+                    "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+                    "RETURN labelsOrTypes, properties, type"
+                )
+                if props == ["id"] and "UNIQUE" in kind and kind.startswith(("UNIQUENESS", "NODE"))
+                for label in labels or ()
+            }
+            for label in [ENTITY, *(kind.value for kind in Kind)]:
+                if label not in existing:
+                    session.run(
+                        f"CREATE CONSTRAINT aimap_{label.lower()}_id IF NOT EXISTS "
+                        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+                    ).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
+        Neo4jStore._prepared.add(key)
+
+    def _session(self) -> Session:
+        return self._driver.session(database=self.database)
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._errors("read from"), self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        def guarded(tx: ManagedTransaction) -> T:
+            try:
+                return work(tx)
+            except Neo4jError as exc:
+                if any((exc.code or "").endswith(name) for name in _OUT_OF_MEMORY):
+                    raise _Fatal(exc) from exc
+                raise
+
+        with self._errors("write to"), self._session() as session:
+            return session.execute_write(guarded)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # -- writing -------------------------------------------------------------
+    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
+        """All of it in one transaction, sent in batches of ``batch_size`` rows.
+
+        The server keeps the whole transaction in its heap until the commit:
+        roughly 1 KB per node or relationship written, so 100,000 nodes and
+        500,000 relationships need a heap of several GB. Past that the server
+        refuses and nothing is written (a ``StoreError`` says so).
+        """
+        now = timestamp(seen_at)
+        nodes = _reiterable(nodes)
+        relationships = _reiterable(relationships)
+
+        def work(tx: ManagedTransaction) -> None:
+            for kind, batch in _runs(nodes, lambda node: Kind(node.kind), self.batch_size):
+                tx.run(node_upsert_query(kind), rows=[_node_row(node) for node in batch], now=now).consume()
+            for rel_type, batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
+                tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in batch], now=now).consume()
+
+        self._write(work)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        wanted = sorted(set(ids))
+
+        def work(tx: ManagedTransaction) -> int:
+            deleted = 0
+            for start in range(0, len(wanted), self.batch_size):
+                chunk = wanted[start : start + self.batch_size]
+                ghosts = tx.run(
+                    f"MATCH (n:{ENTITY}) WHERE n.id IN $ids MATCH (n)--(m:{ENTITY}) "
+                    f"WHERE NOT {_is_kinded('m')} AND NOT m.id IN $ids RETURN collect(DISTINCT m.id) AS ghosts",
+                    ids=chunk,
+                ).single(strict=True)["ghosts"]
+                deleted += tx.run(
+                    f"MATCH (n:{ENTITY}) WHERE n.id IN $ids WITH n, {_is_kinded('n')} AS stored "
+                    "DETACH DELETE n RETURN count(CASE WHEN stored THEN 1 END) AS deleted",
+                    ids=chunk,
+                ).single(strict=True)["deleted"]
+                tx.run(
+                    f"MATCH (m:{ENTITY}) WHERE m.id IN $ghosts AND NOT {_is_kinded('m')} AND NOT (m)--() DELETE m",
+                    ghosts=ghosts,
+                ).consume()
+            return deleted
+
+        return self._write(work)
+
+    def clear(self) -> None:
+        """Deletes every aimap node (``Entity``) and relationship; other data in
+        the database is left alone. Large graphs go in several transactions."""
+
+        def work(tx: ManagedTransaction) -> int:
+            return tx.run(
+                f"MATCH (n:{ENTITY}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+                limit=self.batch_size,
+            ).single(strict=True)["deleted"]
+
+        while self._write(work):
+            pass
+
+    # -- reading -------------------------------------------------------------
+    def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        wanted = sorted(set(ids))
+
+        def work(tx: ManagedTransaction) -> dict[str, NodeRecord]:
+            found: dict[str, NodeRecord] = {}
+            for start in range(0, len(wanted), self.batch_size):
+                for record in tx.run(
+                    f"MATCH (n:{ENTITY}) WHERE n.id IN $ids AND {_is_kinded('n')} RETURN n",
+                    ids=wanted[start : start + self.batch_size],
+                ):
+                    node = _node(record["n"])
+                    found[node.id] = node
+            return found
+
+        return self._read(work) if wanted else {}
+
+    def list_nodes(self, kind: Kind | None = None, limit: int = 100, offset: int = 0) -> list[NodeRecord]:
+        query = node_scan_query(kind) + " SKIP $offset"
+        if (count := _limit(limit)) is not None:
+            query += " LIMIT $limit"
+        return self._read(
+            lambda tx: [_node(record["n"]) for record in tx.run(query, offset=max(offset, 0), limit=count)]
+        )
+
+    def search(self, text: str, kind: Kind | None = None, limit: int = 50) -> list[NodeRecord]:
+        label = _label(kind)
+        kinded = f"{_is_kinded('n')} AND " if kind is None else ""
+        query = (
+            f"MATCH (n:{label}) WHERE {kinded}(toLower(n.id) CONTAINS toLower($text) "
+            "OR CASE WHEN n.name STARTS WITH '' THEN toLower(n.name) CONTAINS toLower($text) ELSE false END) "
+            "RETURN n ORDER BY n.id"
+        )
+        if (count := _limit(limit)) is not None:
+            query += " LIMIT $limit"
+        return self._read(
+            lambda tx: [_node(record["n"]) for record in tx.run(query, text=text, limit=count)]
+        )
+
+    def relationships(
+        self, node_id: str | None = None, type: Rel | None = None, direction: Direction = "both"
+    ) -> list[RelRecord]:
+        if node_id is None:
+            return list(self.iter_relationships(type))
+        query = f"MATCH (n:{ENTITY} {{id: $id}}) MATCH {_rel_pattern(direction, type)} {_REL_RETURN}"
+        rels = self._read(lambda tx: [_rel(*record.values()) for record in tx.run(query, id=node_id)])
+        return sorted(rels, key=_identity)
+
+    def neighbours(
+        self, node_id: str, depth: int = 1, direction: Direction = "both", types: Iterable[Rel] | None = None
+    ) -> Subgraph:
+        type_values = sorted(Rel(t).value for t in types) if types else None
+        typed = " WHERE type(r) IN $types" if type_values else ""
+        query = f"MATCH (n:{ENTITY}) WHERE n.id IN $ids MATCH {_rel_pattern(direction, None)}{typed} {_REL_RETURN}"
+        seen = {node_id} if self.get(node_id) else set()
+        frontier = set(seen)
+        rels: dict[tuple, RelRecord] = {}
+        for _ in range(max(depth, 0)):
+            if not frontier:
+                break
+            ids = sorted(frontier)
+            found = self._read(lambda tx: [_rel(*record.values()) for record in tx.run(query, ids=ids, types=type_values)])
+            reached: set[str] = set()
+            for rel in found:
+                rels[rel.identity] = rel
+                for end in (rel.source_id, rel.target_id):
+                    if end not in seen:
+                        reached.add(end)
+            seen |= reached
+            frontier = reached
+        nodes = self.get_many(seen)
+        return Subgraph([nodes[i] for i in sorted(nodes)], [rels[k] for k in sorted(rels)])
+
+    def _stream(self, query: str, **params: Any) -> Iterator[Any]:
+        """Records of one read query, fetched from the server as they are
+        consumed (the driver pulls ``fetch_size`` records at a time)."""
+        with self._errors("read from"), self._session() as session:
+            yield from session.run(query, params)
+
+    def iter_nodes(self, kind: Kind | None = None) -> Iterator[NodeRecord]:
+        for record in self._stream(node_scan_query(kind)):
+            yield _node(record["n"])
+
+    def iter_relationships(self, type: Rel | None = None) -> Iterator[RelRecord]:
+        rel_types = [Rel(type)] if type is not None else sorted(Rel, key=lambda rel: rel.value)
+        for rel_type in rel_types:
+            for record in self._stream(rel_scan_query(rel_type)):
+                yield _rel(rel_type, record["start"], record["end"], record["props"])
+
+    def counts(self) -> Counts:
+        rows = self._read(lambda tx: [(r["what"], r["name"], r["n"]) for r in tx.run(counts_query())])
+        nodes = {kind: 0 for kind in Kind}
+        rels = {rel: 0 for rel in Rel}
+        for what, name, count in rows:
+            if what == "node":
+                nodes[Kind(name)] = count
+            else:
+                rels[Rel(name)] = count
+        return Counts(nodes, rels)

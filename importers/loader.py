@@ -20,7 +20,7 @@ from graph.records import NodeRecord, RelRecord
 from graph.schema import Kind
 from graph.store.base import Store
 from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
-from importers.formats import detect_reader, format_names, reader_named
+from importers.formats import FOLDER_SUFFIXES, detect_reader, format_names, reader_named
 from importers.reading import UnreadableFile, read_text
 from importers.validate import validate
 
@@ -66,11 +66,15 @@ class ImportReport(BaseModel):
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for the files inside it, recursively, sorted."""
+    """Files as given; a folder stands for the files inside it with a suffix
+    some format uses (recursively, sorted), so stray files are passed over."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            files.extend(sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FOLDER_SUFFIXES
+            ))
         else:
             files.append(path)
     return files

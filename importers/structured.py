@@ -43,7 +43,13 @@ class LocatedDict(dict):
 
 
 class _LocatingLoader(yaml.SafeLoader):
-    """The safe loader, building LocatedDicts."""
+    """The safe loader, building LocatedDicts. Dates stay text: the schema
+    parses them, with an error that names the field instead of a crash."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Iterator[LocatedDict]:

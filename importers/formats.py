@@ -13,6 +13,10 @@ from importers.base import FormatReader
 from importers.native import NativeReader
 from importers.register import CsvRegisterReader
 
+# Files with these suffixes are read when a folder is imported; others are
+# passed over (a file named explicitly is always read).
+FOLDER_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".csv", ".xlsx", ".xml", ".bpmn", ".archimate"})
+
 READERS: list[FormatReader] = [
     CsvRegisterReader(),
     NativeReader(),

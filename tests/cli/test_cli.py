@@ -1,0 +1,86 @@
+"""The command line: exit codes, one-line errors, the store option, output formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from api.cli.main import run
+
+GOOD = "systems:\n  - id: s1\n    name: One\n  - id: s2\n    name: Two\n    depends_on: s1\n"
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AIMAP_STORE", raising=False)
+    return tmp_path
+
+
+def test_import_then_stats_in_the_default_store(workdir, capsys):
+    (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert run(["import", "a.yaml"]) == 0
+    assert (workdir / "aimap.db").exists()
+    capsys.readouterr()
+    assert run(["stats", "--format", "json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["nodes"]["System"] == 2 and stats["relationships"]["DEPENDS_ON"] == 1
+
+
+def test_store_option_and_environment_choose_the_store(workdir, monkeypatch, capsys):
+    (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert run(["import", "a.yaml", "--store", "sqlite:///other.db"]) == 0
+    assert (workdir / "other.db").exists() and not (workdir / "aimap.db").exists()
+    monkeypatch.setenv("AIMAP_STORE", "sqlite:///other.db")
+    capsys.readouterr()
+    assert run(["stats", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total_nodes"] == 2
+
+
+def test_bad_import_is_one_clear_error_and_exit_1(workdir, capsys):
+    (workdir / "bad.yaml").write_text("systems:\n  - id: s\n    name: S\n    lifecycle: gone\n", encoding="utf-8")
+    assert run(["import", "bad.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:4" in err and "lifecycle" in err and "Traceback" not in err
+
+
+def test_dry_run_reports_and_writes_nothing(workdir, capsys):
+    (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert run(["import", "a.yaml", "--dry-run", "-o", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["nodes"]["System"]["created"] == 2 and report["written"] is False
+    capsys.readouterr()
+    run(["stats", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["total_nodes"] == 0
+
+
+def test_unknown_store_scheme_is_a_clear_error(workdir, capsys):
+    assert run(["stats", "--store", "mongodb://x"]) == 1
+    assert "unknown store 'mongodb://x'" in capsys.readouterr().err
+
+
+def test_not_a_database_is_a_clear_error(workdir, capsys):
+    (workdir / "junk.db").write_bytes(b"this is not sqlite" * 100)
+    assert run(["stats", "--store", "sqlite:///junk.db"]) == 1
+    assert "cannot open the store junk.db" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(workdir, capsys):
+    assert run(["stats", "--format", "xml"]) == 2
+    assert run(["import", "a.yaml", "--alias", "nonsense"]) == 2
+
+
+def test_schema_is_json_schema(workdir, capsys):
+    assert run(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].startswith("https://json-schema.org/") and "Initiative" in schema["$defs"]
+
+
+def test_help_teaches(workdir, capsys):
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("demo", "import", "schema", "stats"):
+        assert command in out
+    assert run(["import", "--help"]) == 0
+    assert "--dry-run" in capsys.readouterr().out

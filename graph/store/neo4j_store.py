@@ -110,17 +110,15 @@ def node_upsert_query(kind: Kind) -> str:
 @functools.cache
 def rel_upsert_query(rel: Rel) -> str:
     """Creates or updates one batch of relationships of type ``rel``: properties
-    replaced (as the embedded store does), ``first_seen`` kept. Missing ends
+    merged as on nodes, provenance replaced, ``first_seen`` kept. Missing ends
     become placeholders (see the module docstring)."""
     return (
         "UNWIND $rows AS row "
         f"MERGE (a:{ENTITY} {{id: row.start}}) "
         f"MERGE (b:{ENTITY} {{id: row.end}}) "
         f"MERGE (a)-[r:{Rel(rel).value} {{key: row.key}}]->(b) "
-        "WITH r, row, coalesce(r.first_seen, $now) AS first_seen "
-        "SET r = row.props "
-        "SET r.key = row.key, r.source = row.source, r.importer = row.importer, "
-        "r.first_seen = first_seen, r.last_seen = $now"
+        "SET r.first_seen = coalesce(r.first_seen, $now), r += row.props, "
+        "r.source = row.source, r.importer = row.importer, r.last_seen = $now"
     )
 
 

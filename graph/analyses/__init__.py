@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from graph.analyses.config import AnalysisConfig, load_config
-from graph.analyses.context import AnalysisContext
+from graph.analyses.context import AnalysisContext, collector_paused
 from graph.analyses.model import AnalysisResult, Finding, Severity
 from graph.analyses.registry import Rule, all_rules, get_rule, rule_ids
 
@@ -33,7 +33,11 @@ def run_analysis(
     A severity override in the config replaces the severity of every finding
     of that rule, escalations included.
     """
-    config = config or AnalysisConfig()
+    with collector_paused():
+        return _run(graph, config or AnalysisConfig(), rules)
+
+
+def _run(graph: nx.MultiDiGraph | AnalysisContext, config: AnalysisConfig, rules: Iterable[str] | None) -> AnalysisResult:
     ctx = AnalysisContext.of(graph)
     wanted = None if rules is None else {get_rule(r).id for r in rules}
     ran: list[str] = []

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from importers.archimate import ArchiMateReader
 from importers.base import FormatReader
+from importers.bpmn import BpmnReader
 from importers.native import NativeReader
 from importers.register import CsvRegisterReader
 
@@ -19,6 +21,8 @@ FOLDER_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".csv", ".xlsx", ".xml", 
 
 READERS: list[FormatReader] = [
     CsvRegisterReader(),
+    BpmnReader(),
+    ArchiMateReader(),
     NativeReader(),
 ]
 

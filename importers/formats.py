@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from importers.ai_inventory import AiInventoryReader
 from importers.archimate import ArchiMateReader
+from importers.backstage import BackstageReader
 from importers.base import FormatReader
 from importers.bpmn import BpmnReader
+from importers.cmdb import CmdbReader
+from importers.excel import ExcelRegisterReader
 from importers.native import NativeReader
 from importers.register import CsvRegisterReader
 
@@ -20,6 +24,10 @@ from importers.register import CsvRegisterReader
 FOLDER_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".csv", ".xlsx", ".xml", ".bpmn", ".archimate"})
 
 READERS: list[FormatReader] = [
+    ExcelRegisterReader(),
+    BackstageReader(),
+    CmdbReader(),
+    AiInventoryReader(),
     CsvRegisterReader(),
     BpmnReader(),
     ArchiMateReader(),

@@ -256,11 +256,14 @@ class UseCaseRow:
     def read(self) -> None:
         abbreviation = self.row.get("agency", "")
         agency_name = self.row.get("agency_name") or abbreviation
-        name = self.row.get("use_case_name", "")
+        name = self.row.get("use_case_name", "") or self.row.get("id", "")
         if not abbreviation or not name:
             column = "agency" if not abbreviation else "use_case_name"
-            self.extract.error(self.emitter.where(self.line, column), "a use case needs an agency and a name")
+            self.extract.error(self.emitter.where(self.line, column), "a use case needs an agency, and a name or an id")
             return
+        if not self.row.get("use_case_name"):
+            self.extract.warn(self.emitter.where(self.line, "use_case_name"), f"no use-case name; named by its id {name!r}",
+                              group="use case without a name, named by its id")
         initiative_id = self.initiative_id(abbreviation, name)
         if initiative_id is None:
             return

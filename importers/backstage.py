@@ -12,6 +12,8 @@ What becomes what (docs/importers/backstage.md has the full table):
   API DEPENDS_ON its provider (what breaks if the provider goes away);
 * Location entities are followed to files on disk (never URLs), inside the
   folder of the file that was imported; other kinds are reported and skipped.
+  Records read on the way keep the imported file as their provenance (its
+  importer is known), while problems name the file and line they are in.
 
 References are read the way Backstage reads them: ``[kind:][namespace/]name``
 or ``{kind, namespace, name}``, with the field's default kind and the
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.schema import Kind, Lifecycle, OwnerRole, Rel, TeamType
-from importers.base import Extract, Location
+from importers.base import Extract, Location, RawEntity, RawRelationship
 from importers.reading import UnreadableFile, read_text
 from importers.structured import LocatedDict, StructureError, load_yaml_documents
 
@@ -199,8 +201,11 @@ def _as_list(value: Any) -> list[Any]:
 @dataclass
 class Walk:
     """One import of a catalog file and the Location files it leads to:
-    the folder they must stay in and the files already read (loops)."""
+    the folder they must stay in, the files already read (loops), and the
+    imported file, which is the provenance of everything read on the way
+    (problems still name the file and line each record came from)."""
 
+    source: str
     root: Path
     display_root: str
     seen: set[Path]
@@ -222,7 +227,7 @@ class BackstageReader:
 
     def read(self, path: Path, text: str, extract: Extract, display: str) -> None:
         resolved = path.resolve()
-        walk = Walk(resolved.parent, os.path.dirname(display) or ".", {resolved}, deque())
+        walk = Walk(display, resolved.parent, os.path.dirname(display) or ".", {resolved}, deque())
         self._read_text(text, extract, display, resolved, walk)
         while walk.queue:
             followed, followed_display = walk.queue.popleft()
@@ -308,7 +313,7 @@ class EntityReader:
             fields.update(self._system_fields(ref, spec, element))
         lines = {"id": _line(metadata, "name") or line, "name": _line(metadata, "name") or line,
                  "description": _line(metadata, "description") or line}
-        self.extract.entity(kind, fields, self.where(line, element), lines)
+        self.extract.entities.append(RawEntity(kind, fields, self.where(line, element), lines, self.walk.source))
 
     @staticmethod
     def _name(ref: EntityRef, metadata: dict, profile: dict, kind: Kind) -> str:
@@ -345,7 +350,8 @@ class EntityReader:
                     continue
                 ends = (self_ref.id, target.id) if relation.outgoing else (target.id, self_ref.id)
                 role = relation.role.value if relation.role else None
-                self.extract.relate(relation.rel, *ends, where, role)
+                self.extract.relationships.append(
+                    RawRelationship(relation.rel, *ends, where, role, self.walk.source))
 
     def _target(self, value: Any, relation: RelationField, self_ref: EntityRef, where: Location) -> EntityRef | None:
         try:

@@ -1,0 +1,108 @@
+"""Benchmark: import, read and analyse an enterprise at the brief's scale.
+
+Generates the seeded synthetic enterprise (``graph.synthetic``), writes it as a
+CSV register (so the whole import path is measured: parsing, validation,
+references, the transaction), then times on the chosen store:
+
+* the first import and an idempotent re-import (``importers.loader``);
+* reading the whole graph into networkx (``Store.to_networkx``);
+* every analysis (``graph.analyses.run_analysis``).
+
+Peak memory is the process's maximum resident set size. Figures go to stdout
+and to ``bench/results/scale-<entities>-<store>.json`` (not committed).
+
+    python bench/scale.py                      # 100,000 entities, embedded store
+    python bench/scale.py --entities 10000 --store bolt://127.0.0.1:7687
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from graph.analyses import load_config, run_analysis
+from graph.records import NodeRecord, RelRecord
+from graph.schema import plural
+from graph.store import open_store
+from graph.synthetic import generate_enterprise
+from importers.loader import import_paths
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def write_register(folder: Path, nodes: list[NodeRecord], rels: list[RelRecord]) -> None:
+    """The records as a CSV register: one file per kind and relationships.csv."""
+    by_kind: dict = defaultdict(list)
+    for node in nodes:
+        by_kind[node.kind].append(node)
+    for kind, members in by_kind.items():
+        columns = sorted({key for node in members for key in node.properties})
+        with open(folder / f"{plural(kind)}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", *columns])
+            for node in members:
+                row = [node.properties.get(c) for c in columns]
+                writer.writerow([node.id, *[";".join(v) if isinstance(v, list) else v for v in row]])
+    with open(folder / "relationships.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["type", "from", "to", "role"])
+        for rel in rels:
+            writer.writerow([rel.type.value, rel.source_id, rel.target_id, rel.properties.get("role", "")])
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(figures: dict, name: str, action):
+    start = time.perf_counter()
+    value = action()
+    figures[name] = round(time.perf_counter() - start, 2)
+    print(f"{name:>22}: {figures[name]:8.2f} s   peak {peak_mb():7.0f} MB", flush=True)
+    return value
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entities", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--store", default=None, help="store URL (default: a fresh SQLite file)")
+    args = parser.parse_args()
+
+    figures: dict = {"entities_requested": args.entities, "python": platform.python_version()}
+    with tempfile.TemporaryDirectory(prefix="aimap-bench-") as tmp:
+        folder = Path(tmp)
+        enterprise = timed(figures, "generate", lambda: generate_enterprise(args.entities, args.seed))
+        figures["nodes"], figures["relationships"] = len(enterprise.nodes), len(enterprise.relationships)
+        print(f"{'records':>22}: {figures['nodes']:,} nodes, {figures['relationships']:,} relationships")
+        timed(figures, "write csv register", lambda: write_register(folder, enterprise.nodes, enterprise.relationships))
+        del enterprise
+        url = args.store or f"sqlite:///{folder / 'bench.db'}"
+        with open_store(url) as store:
+            store.clear()
+            figures["store"] = url.split("://")[0]
+            files = sorted(folder.glob("*.csv"))
+            timed(figures, "import (first)", lambda: import_paths(files, store))
+            report = timed(figures, "import (again)", lambda: import_paths(files, store))
+            figures["reimport_changed"] = sum(c.created + c.updated for c in report.nodes.values())
+            graph = timed(figures, "read into networkx", store.to_networkx)
+            result = timed(figures, "analyse (all rules)", lambda: run_analysis(graph, load_config(directory=folder)))
+            figures["findings"] = len(result.findings)
+    figures["peak_rss_mb"] = round(peak_mb())
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"scale-{args.entities}-{figures['store']}.json"
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"{'findings':>22}: {figures['findings']:,}\n{'peak memory':>22}: {figures['peak_rss_mb']} MB\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

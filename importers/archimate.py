@@ -422,8 +422,8 @@ class _ModelReader:
                 schema_field, convert = known[key]
                 converted = convert(value)
                 if converted is None:
-                    self.extract.warn(self.where(item.element, name),
-                                      f"{name} {value!r} is not a {schema_field} aimap knows; ignored",
+                    self.extract.warn(Location(self.file, self.document.line(prop), item.identifier, name),
+                                      f"{value!r} is not a {schema_field} aimap understands; ignored",
                                       group="ArchiMate property value not understood")
                 else:
                     fields[schema_field] = converted

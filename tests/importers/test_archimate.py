@@ -1,0 +1,308 @@
+"""The ArchiMate exchange-file importer, end to end into a store: the real
+Archisurance and Sample1 models, and fixtures for each mapping rule, the 2.1
+format, language-tagged names and property definitions."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from graph.schema import Kind, Rel
+from graph.store.sqlite_store import SQLiteStore
+from importers.archimate import archimate_type, map_relationship
+from importers.base import ImportFailed
+from importers.loader import ImportOptions, import_paths
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO.parent / "shared" / "data" / "archimate"
+FIXTURES = REPO / "tests" / "fixtures" / "archimate"
+NS3 = "http://www.opengroup.org/xsd/archimate/3.0/"
+ARCHISURANCE = "archimate:id-11f5304f:"
+CLAIMS = "archimate:m-claims:"
+LEGACY = "archimate:m-legacy:"
+
+
+def sample(name: str) -> Path:
+    path = SAMPLES / name
+    assert path.is_file(), f"missing sample {path}: the shared/ folder must sit beside the repository"
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with SQLiteStore(tmp_path / "t.db") as db:
+        yield db
+
+
+def counts(store) -> tuple[dict[str, int], dict[str, int]]:
+    c = store.counts()
+    return ({k.value: n for k, n in c.nodes.items() if n}, {k.value: n for k, n in c.relationships.items() if n})
+
+
+def edges(store, rel: Rel) -> set[tuple[str, str]]:
+    return {(r.source_id, r.target_id) for r in store.iter_relationships(rel)}
+
+
+def props(store, node_id: str) -> dict:
+    node = store.get(node_id)
+    assert node is not None, f"no node {node_id}"
+    return node.properties
+
+
+def write(tmp_path: Path, file_name: str, body: str) -> Path:
+    path = tmp_path / file_name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+# -- the real samples ---------------------------------------------------------------
+
+def test_sample1_role_performs_process(store):
+    report = import_paths([sample("Sample1.xml")], store)
+    assert report.files == {str(sample("Sample1.xml")): "archimate"}
+    assert counts(store) == ({"Team": 1, "Workflow": 1}, {"PERFORMS": 1})
+    role, process = "archimate:id-11f5304f:id-37d5bc4b", "archimate:id-11f5304f:id-89c22226"
+    assert props(store, role) == {"name": "Sales Person", "description": "A description of a sales person"}
+    assert store.get(process).kind is Kind.WORKFLOW
+    assert edges(store, Rel.PERFORMS) == {(role, process)}
+
+
+def test_archisurance_counts_and_skipped_relationships(store):
+    report = import_paths([sample("archisurance.xml")], store)
+    assert counts(store) == (
+        {"Team": 22, "System": 23, "Workflow": 17},
+        {"DEPENDS_ON": 15, "PART_OF": 2, "PERFORMS": 2, "USES": 6},
+    )
+    skipped = {g.message: g.count for g in report.problems}
+    assert not any(g.fatal for g in report.problems)
+    assert skipped["ArchiMate Access relationship not mapped"] == 14
+    assert skipped["ArchiMate Flow relationship not mapped"] == 33
+    assert skipped["ArchiMate Association relationship not mapped"] == 28
+    assert sum(skipped.values()) == 145  # of 178 relationships, 33 carry an aimap meaning
+
+
+def test_archisurance_specific_nodes_and_relationships(store):
+    import_paths([sample("archisurance.xml")], store)
+    a = ARCHISURANCE
+    assert props(store, a + "id-1393") == {"name": "CRM System", "category": "application"}
+    assert props(store, a + "id-1870")["category"] == "system software"
+    assert props(store, a + "id-1882")["category"] == "device"
+    assert props(store, a + "id-303")["name"] == "Home & Away"  # "Home  &  Away": spaces collapsed
+    assert store.get(a + "id-673") is None  # a BusinessObject is not a node
+    # the Insurer role performs Create Contract and Handle Claim (Assignment)
+    assert {t for s, t in edges(store, Rel.PERFORMS) if s == a + "id-514"} == {a + "id-612", a + "id-556"}
+    # Create Contract uses the CRM System: CRM realizes the CIS service that serves the process
+    assert (a + "id-612", a + "id-1393") in edges(store, Rel.USES)
+    # Serving between applications; Realization by system software and by a device
+    assert (a + "id-843", a + "id-1399") in edges(store, Rel.DEPENDS_ON)
+    assert (a + "id-1399", a + "id-1870") in edges(store, Rel.DEPENDS_ON)
+    assert (a + "id-1813", a + "id-1882") in edges(store, Rel.DEPENDS_ON)
+    # a technology service realized by the Mainframe serves Policy Data Management
+    assert (a + "id-861", a + "id-986") in edges(store, Rel.DEPENDS_ON)
+    # Composition: Customer Data Access is part of Home & Away Policy Administration
+    assert (a + "id-855", a + "id-843") in edges(store, Rel.PART_OF)
+
+
+def test_two_files_of_one_model_identifier_are_warned_about(store):
+    report = import_paths([sample("Sample1.xml"), sample("archisurance.xml")], store)
+    warning = [g for g in report.problems if g.message == "two ArchiMate files of one model"]
+    assert len(warning) == 1 and warning[0].count == 1 and not warning[0].fatal
+    assert store.counts().total_nodes == 2 + 62  # distinct element identifiers: nothing merged
+
+
+def test_reimport_changes_nothing(store):
+    import_paths([sample("archisurance.xml")], store)
+    before = sorted((n.id, n.properties) for n in store.iter_nodes())
+    again = import_paths([sample("archisurance.xml")], store)
+    assert all(c.created == 0 and c.updated == 0 for c in again.nodes.values())
+    assert all(c.created == 0 for c in again.relationships.values())
+    assert sorted((n.id, n.properties) for n in store.iter_nodes()) == before
+
+
+# -- the 3.x mapping fixture -----------------------------------------------------------
+
+@pytest.fixture
+def claims(store):
+    report = import_paths([FIXTURES / "mapping-3.xml"], store)
+    return store, report
+
+
+def test_element_types_become_kinds(claims):
+    store, _ = claims
+    kinds = {n.id.removeprefix(CLAIMS): n.kind for n in store.iter_nodes()}
+    assert kinds == {
+        "a-claims": Kind.TEAM, "a-ops": Kind.TEAM, "r-adjuster": Kind.TEAM, "r-team": Kind.TEAM,
+        "a-ana": Kind.PERSON, "person:it-owner@example.com": Kind.PERSON,
+        "p-handle": Kind.WORKFLOW, "p-register": Kind.WORKFLOW, "f-claims": Kind.WORKFLOW,
+        "i-negotiate": Kind.WORKFLOW,
+        "app-crm": Kind.SYSTEM, "app-portal": Kind.SYSTEM, "app-rules": Kind.SYSTEM, "app-crm-ui": Kind.SYSTEM,
+        "n-cluster": Kind.SYSTEM, "d-server": Kind.SYSTEM, "s-db": Kind.SYSTEM,
+    }
+
+
+def test_names_and_documentation_prefer_english_else_the_first(claims):
+    store, _ = claims
+    assert props(store, CLAIMS + "a-claims")["name"] == "Claims department"  # de first, en second
+    assert props(store, CLAIMS + "a-ops")["name"] == "Opérations"  # fr and nl: the first
+    assert props(store, CLAIMS + "p-handle")["description"] == "Handle a damage claim end to end."
+
+
+def test_property_definitions_set_schema_fields(claims):
+    store, _ = claims
+    assert props(store, CLAIMS + "app-crm") == {
+        "name": "CRM", "category": "application", "lifecycle": "active", "criticality": "critical",
+        "vendor": "Acme Software"}
+    assert props(store, CLAIMS + "app-portal")["lifecycle"] == "deprecated"  # "Phasing out"
+    assert props(store, CLAIMS + "a-claims")["type"] == "department"
+    assert props(store, CLAIMS + "a-ana") == {"name": "Ana Silva", "email": "ana@example.com", "title": "Claims lead"}
+    assert props(store, CLAIMS + "p-handle")["friction"] == 4
+    assert props(store, CLAIMS + "p-handle")["volume"] == 1200
+    assert props(store, CLAIMS + "s-db")["category"] == "system software"
+
+
+def test_unknown_property_values_and_owners_are_warnings(claims, store):
+    _, report = claims
+    groups = {g.message: g for g in report.problems}
+    value = groups["ArchiMate property value not understood"]
+    assert value.count == 1 and not value.fatal
+    assert value.sample == [f"{FIXTURES / 'mapping-3.xml'}:61 [app-rules]: Lifecycle status: "
+                            "'Planned' is not a lifecycle aimap understands; ignored"]
+    assert "lifecycle" not in props(store, CLAIMS + "app-rules")
+    owner = groups["ArchiMate owner not mapped"]
+    assert owner.count == 1 and "'Nobody in particular'" in owner.sample[0]
+
+
+def test_owner_properties_become_owns(claims):
+    store, _ = claims
+    owns = {(r.source_id, r.target_id, r.properties.get("role")) for r in store.iter_relationships(Rel.OWNS)}
+    assert owns == {
+        (CLAIMS + "a-claims", CLAIMS + "app-crm", "accountable"),  # owner by the actor's name
+        (CLAIMS + "person:it-owner@example.com", CLAIMS + "app-portal", "accountable"),  # an e-mail: a Person
+        (CLAIMS + "a-ana", CLAIMS + "app-portal", "responsible"),  # technical owner: the actor with that e-mail
+        (CLAIMS + "a-claims", CLAIMS + "app-rules", "accountable"),  # Assignment actor → application
+    }
+    assert props(store, CLAIMS + "person:it-owner@example.com")["email"] == "it-owner@example.com"
+
+
+def test_assignment_rules(claims):
+    store, _ = claims
+    c = CLAIMS
+    assert (c + "r-adjuster", c + "p-handle") in edges(store, Rel.PERFORMS)
+    assert edges(store, Rel.MEMBER_OF) == {(c + "a-ana", c + "r-adjuster")}
+    assert (c + "p-register", c + "app-rules") in edges(store, Rel.USES)  # an automated process
+    assert (c + "s-db", c + "n-cluster") in edges(store, Rel.DEPENDS_ON)  # deployed on the node
+    assert store.relationships(c + "r-team") == []  # actor → role has no aimap meaning
+
+
+def test_serving_flow_realization_and_derivations(claims):
+    store, _ = claims
+    c = CLAIMS
+    assert edges(store, Rel.DEPENDS_ON) == {
+        (c + "app-portal", c + "app-crm"),  # CRM serves the portal
+        (c + "app-rules", c + "app-portal"),  # data flows from the portal to the rules engine
+        (c + "app-portal", c + "d-server"),  # the print server realizes the portal
+        (c + "s-db", c + "n-cluster"),
+        (c + "app-crm", c + "s-db"),  # through the database technology service
+    }
+    assert edges(store, Rel.USES) == {
+        (c + "p-register", c + "app-rules"),
+        (c + "p-register", c + "app-portal"),  # Serving application → process
+        (c + "p-handle", c + "app-crm"),  # through the customer data application service
+        (c + "f-claims", c + "app-crm"),  # through the Or junction
+        (c + "i-negotiate", c + "app-crm"),
+    }
+
+
+def test_composition_and_aggregation_within_one_kind(claims):
+    store, report = claims
+    c = CLAIMS
+    assert edges(store, Rel.PART_OF) == {
+        (c + "a-ops", c + "a-claims"),
+        (c + "p-handle", c + "f-claims"),
+        (c + "app-crm-ui", c + "app-crm"),
+    }
+    skipped = {g.message: g.sample for g in report.problems}
+    assert any("[rel-mixed]" in s for s in skipped["ArchiMate Aggregation relationship not mapped"])
+    assert skipped["ArchiMate Triggering relationship not mapped"][0].endswith(
+        "[rel-trigger]: Triggering from BusinessEvent 'Damage occurred' to BusinessProcess 'Register claim' "
+        "has no aimap meaning; skipped")
+
+
+def test_strict_makes_the_skipped_relationships_fatal(store):
+    with pytest.raises(ImportFailed, match="Access from BusinessProcess 'Handle claim'"):
+        import_paths([FIXTURES / "mapping-3.xml"], store, ImportOptions(strict=True))
+    assert store.counts().total_nodes == 0
+
+
+# -- ArchiMate 2.1 and other files ----------------------------------------------------------
+
+def test_exchange_format_2_1(store):
+    report = import_paths([FIXTURES / "exchange-2.1.xml"], store)
+    assert report.files == {str(FIXTURES / "exchange-2.1.xml"): "archimate"}
+    assert counts(store) == ({"Team": 1, "System": 3, "Workflow": 1},
+                             {"DEPENDS_ON": 2, "PERFORMS": 1, "USES": 1})
+    assert props(store, LEGACY + "id-billing") == {"name": "Billing", "category": "application", "lifecycle": "retired"}
+    assert props(store, LEGACY + "id-ledger")["name"] == "General ledger"  # from <label>
+    assert edges(store, Rel.DEPENDS_ON) == {
+        (LEGACY + "id-billing", LEGACY + "id-ledger"),  # UsedByRelationship
+        (LEGACY + "id-ledger", LEGACY + "id-mainframe"),  # through an InfrastructureService
+    }
+    assert edges(store, Rel.USES) == {(LEGACY + "id-close", LEGACY + "id-ledger")}
+    assert edges(store, Rel.PERFORMS) == {(LEGACY + "id-finance", LEGACY + "id-close")}
+    assert [g.message for g in report.problems] == ["ArchiMate Access relationship not mapped"]
+
+
+def test_archi_native_file_is_refused_with_how_to_export(store):
+    with pytest.raises(ImportFailed) as caught:
+        import_paths([FIXTURES / "archi-native.archimate"], store)
+    message = str(caught.value)
+    assert f"{FIXTURES / 'archi-native.archimate'}:2: this is Archi's own model file" in message
+    assert "Model To Open Exchange File" in message
+
+
+def test_relationship_to_an_undefined_element_is_an_error(store, tmp_path):
+    path = write(tmp_path, "dangling.xml", f"""\
+        <model xmlns="{NS3}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m">
+          <elements>
+            <element identifier="a" xsi:type="ApplicationComponent"><name>A</name></element>
+            <element identifier="a" xsi:type="Node"><name>A again</name></element>
+          </elements>
+          <relationships>
+            <relationship identifier="r" source="a" target="ghost" xsi:type="Serving"/>
+          </relationships>
+        </model>
+        """)
+    with pytest.raises(ImportFailed) as caught:
+        import_paths([path], store)
+    message = str(caught.value)
+    assert f"{path}:7 [r]: target: Serving refers to 'ghost', which this file does not define" in message
+    assert f"{path}:4 [a]: identifier: duplicate identifier 'a' (first used on line 3)" in message
+    assert store.counts().total_nodes == 0
+
+
+def test_model_without_namespace_in_an_xml_file_is_not_claimed(store, tmp_path):
+    path = write(tmp_path, "plain.xml", '<model identifier="m"><elements/></model>')
+    with pytest.raises(ImportFailed, match="cannot tell the format of this file"):
+        import_paths([path], store)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("UsedByRelationship", "Serving"),
+    ("archimate:RealisationRelationship", "Realization"),
+    ("InfrastructureService", "TechnologyService"),
+    ("Serving", "Serving"),
+    ("archimate:BusinessActor", "BusinessActor"),
+])
+def test_type_names_of_both_versions_are_one_vocabulary(raw, expected):
+    assert archimate_type(raw) == expected
+
+
+def test_relationships_without_schema_meaning_map_to_nothing():
+    team, system, workflow = ("t", Kind.TEAM), ("s", Kind.SYSTEM), ("w", Kind.WORKFLOW)
+    assert map_relationship("Serving", workflow, system) is None  # a process does not serve a system
+    assert map_relationship("Flow", workflow, workflow) is None
+    assert map_relationship("Composition", team, system) is None
+    assert map_relationship("Assignment", team, team) is None
+    assert map_relationship("Serving", system, workflow).type is Rel.USES

@@ -43,6 +43,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -76,8 +77,15 @@ def parse_date(value: Any) -> dt.date | None:
         return value
     if hasattr(value, "to_native"):
         return parse_date(value.to_native())
+    return _iso_date(str(value)[:10])
+
+
+@lru_cache(maxsize=8192)
+def _iso_date(text: str) -> dt.date | None:
+    """Memoised: a store's timestamps repeat (one per import), and parsing
+    100,000 of them one by one is most of the stale-record rule's time."""
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -85,6 +93,7 @@ def parse_date(value: Any) -> dt.date | None:
 # Value -> member; StrEnum members hash like their values, so either finds it.
 # An OWNS edge without a role is accountable; an unknown role is kept as None.
 _RELS: dict[str, Rel] = {rel.value: rel for rel in Rel}
+_KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
 _ROLES: dict[str, OwnerRole] = {role.value: role for role in OwnerRole}
 
 
@@ -95,12 +104,15 @@ class AnalysisContext:
     def __init__(self, graph: nx.MultiDiGraph):
         self.graph = graph
         self._attrs: dict[str, dict[str, Any]] = {}
+        self._kind: dict[str, Kind] = {}
         kinds: dict[Kind, list[str]] = {kind: [] for kind in Kind}
         for node_id, attrs in graph.nodes(data=True):
             self._attrs[node_id] = attrs
             kind = attrs.get("kind")
             if kind is not None:
-                kinds[Kind(kind)].append(node_id)
+                kind = _KINDS[kind]
+                self._kind[node_id] = kind
+                kinds[kind].append(node_id)
         self._by_kind = {kind: sorted(ids) for kind, ids in kinds.items()}
         self._ids = sorted(self._attrs)
 
@@ -151,8 +163,7 @@ class AnalysisContext:
         return self._attrs.get(node_id, {})
 
     def kind(self, node_id: str) -> Kind | None:
-        kind = self.attrs(node_id).get("kind")
-        return Kind(kind) if kind is not None else None
+        return self._kind.get(node_id)
 
     def name(self, node_id: str | None) -> str:
         if node_id is None:
@@ -192,7 +203,7 @@ class AnalysisContext:
 
     def is_active_owner(self, owner: str) -> bool:
         """A Team or Person that is still active; anything else owns nothing."""
-        return self.kind(owner) in OWNER_KINDS and self.attrs(owner).get("active", True) is True
+        return self._kind.get(owner) in OWNER_KINDS and self._attrs[owner].get("active", True) is True
 
     # -- relationships -------------------------------------------------------
     def out_edges(self, node_id: str, rel: Rel) -> list[Edge]:

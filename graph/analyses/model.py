@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -65,7 +66,8 @@ def finding_id(rule: str, entity_ids: Iterable[str]) -> str:
     """The stable id of a gap: the rule and a short hash of the sorted ids that
     identify it. The same gap has the same id in every run, on every store and
     whatever the import order, which is what trends and suppressions rely on."""
-    digest = hashlib.sha256("\n".join(sorted(set(entity_ids))).encode("utf-8")).hexdigest()
+    canonical = json.dumps(sorted(set(entity_ids)), ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return f"{rule}:{digest[:16]}"
 
 

@@ -29,7 +29,7 @@ def test_integrating_and_depending_give_one_finding_per_system(g, analyze):
     _org(g)
     g.system("sys-old2", lifecycle=Lifecycle.RETIRED)
     g.initiative("ini-x", owner="team-fin", depends_on=["sys-old"], integrates_with=["sys-old", "sys-old2"])
-    findings = analyze(g.graph(), RULE)
+    findings = sorted(analyze(g.graph(), RULE), key=lambda f: f.related)
     assert [f.related for f in findings] == [["sys-old"], ["sys-old2"]]
     assert len({f.id for f in findings}) == 2
     assert {s.type for s in findings[0].evidence if s.type} == {Rel.DEPENDS_ON, Rel.INTEGRATES_WITH}

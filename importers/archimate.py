@@ -101,15 +101,16 @@ RENAMED_TYPES = {
 def archimate_type(value: str | None) -> str:
     """``xsi:type`` as an ArchiMate 3 type name, whatever the version or prefix:
     ``archimate:UsedByRelationship`` → ``Serving``."""
-    name = (value or "").rsplit(":", 1)[-1].strip()
-    if name.endswith("Relationship"):
-        name = name.removesuffix("Relationship")
+    name = (value or "").rsplit(":", 1)[-1].strip().removesuffix("Relationship")
     return RENAMED_TYPES.get(name, name)
+
+
+_NAMESPACE_3X = re.compile(r"http://www\.opengroup\.org/xsd/archimate/3\.\d+/?")
 
 
 def is_exchange_namespace(namespace: str) -> bool:
     """The 2.1 namespace, or the 3.x one (3.1 and 3.2 files keep ``/3.0/``)."""
-    return namespace == NAMESPACE_2 or re.fullmatch(r"http://www\.opengroup\.org/xsd/archimate/3\.\d+/?", namespace) is not None
+    return namespace == NAMESPACE_2 or _NAMESPACE_3X.fullmatch(namespace) is not None
 
 
 def scoped_id(model: str, identifier: str) -> str:
@@ -334,9 +335,8 @@ class _ModelReader:
             if namespace_of(child.tag) == self.namespace and local_name(child.tag) in names:
                 yield child
 
-    def section(self, *names: str) -> Iterator[Element]:
+    def section(self, container: str, entry: str) -> Iterator[Element]:
         """The entries of a top-level container (``elements/element``…)."""
-        container, entry = names
         for holder in self.children(self.document.root, container):
             yield from self.children(holder, entry)
 
@@ -445,6 +445,9 @@ class _ModelReader:
             identifier = element.get("identifier") or ""
             link = _Link(identifier, archimate_type(element.get(XSI_TYPE)),
                          element.get("source") or "", element.get("target") or "", element, (identifier,))
+            if not identifier:
+                self.extract.error(self.where(element), "relationship without an identifier")
+                continue
             if identifier in self.links or identifier in self.items:
                 self.extract.error(self.where(element, "identifier"), f"duplicate identifier {identifier!r}")
                 continue

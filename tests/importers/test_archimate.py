@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.schema import Kind, Rel
+from graph.schema import Kind, OwnerRole, Rel
 from graph.store.sqlite_store import SQLiteStore
 from importers.archimate import archimate_type, map_relationship
 from importers.base import ImportFailed
@@ -36,9 +36,10 @@ def store(tmp_path: Path):
         yield db
 
 
-def counts(store) -> tuple[dict[str, int], dict[str, int]]:
+def counts(store) -> tuple[dict[Kind, int], dict[Rel, int]]:
+    """Nodes per kind and relationships per type, zeros left out."""
     c = store.counts()
-    return ({k.value: n for k, n in c.nodes.items() if n}, {k.value: n for k, n in c.relationships.items() if n})
+    return ({k: n for k, n in c.nodes.items() if n}, {k: n for k, n in c.relationships.items() if n})
 
 
 def edges(store, rel: Rel) -> set[tuple[str, str]]:
@@ -62,7 +63,7 @@ def write(tmp_path: Path, file_name: str, body: str) -> Path:
 def test_sample1_role_performs_process(store):
     report = import_paths([sample("Sample1.xml")], store)
     assert report.files == {str(sample("Sample1.xml")): "archimate"}
-    assert counts(store) == ({"Team": 1, "Workflow": 1}, {"PERFORMS": 1})
+    assert counts(store) == ({Kind.TEAM: 1, Kind.WORKFLOW: 1}, {Rel.PERFORMS: 1})
     role, process = "archimate:id-11f5304f:id-37d5bc4b", "archimate:id-11f5304f:id-89c22226"
     assert props(store, role) == {"name": "Sales Person", "description": "A description of a sales person"}
     assert store.get(process).kind is Kind.WORKFLOW
@@ -72,8 +73,8 @@ def test_sample1_role_performs_process(store):
 def test_archisurance_counts_and_skipped_relationships(store):
     report = import_paths([sample("archisurance.xml")], store)
     assert counts(store) == (
-        {"Team": 22, "System": 23, "Workflow": 17},
-        {"DEPENDS_ON": 15, "PART_OF": 2, "PERFORMS": 2, "USES": 6},
+        {Kind.TEAM: 22, Kind.SYSTEM: 23, Kind.WORKFLOW: 17},
+        {Rel.DEPENDS_ON: 15, Rel.PART_OF: 2, Rel.PERFORMS: 2, Rel.USES: 6},
     )
     skipped = {g.message: g.count for g in report.problems}
     assert not any(g.fatal for g in report.problems)
@@ -178,10 +179,10 @@ def test_owner_properties_become_owns(claims):
     store, _ = claims
     owns = {(r.source_id, r.target_id, r.properties.get("role")) for r in store.iter_relationships(Rel.OWNS)}
     assert owns == {
-        (CLAIMS + "a-claims", CLAIMS + "app-crm", "accountable"),  # owner by the actor's name
-        (CLAIMS + "person:it-owner@example.com", CLAIMS + "app-portal", "accountable"),  # an e-mail: a Person
-        (CLAIMS + "a-ana", CLAIMS + "app-portal", "responsible"),  # technical owner: the actor with that e-mail
-        (CLAIMS + "a-claims", CLAIMS + "app-rules", "accountable"),  # Assignment actor → application
+        (CLAIMS + "a-claims", CLAIMS + "app-crm", OwnerRole.ACCOUNTABLE),  # owner by the actor's name
+        (CLAIMS + "person:it-owner@example.com", CLAIMS + "app-portal", OwnerRole.ACCOUNTABLE),  # an e-mail: a Person
+        (CLAIMS + "a-ana", CLAIMS + "app-portal", OwnerRole.RESPONSIBLE),  # technical owner: the actor with that e-mail
+        (CLAIMS + "a-claims", CLAIMS + "app-rules", OwnerRole.ACCOUNTABLE),  # Assignment actor → application
     }
     assert props(store, CLAIMS + "person:it-owner@example.com")["email"] == "it-owner@example.com"
 
@@ -241,8 +242,8 @@ def test_strict_makes_the_skipped_relationships_fatal(store):
 def test_exchange_format_2_1(store):
     report = import_paths([FIXTURES / "exchange-2.1.xml"], store)
     assert report.files == {str(FIXTURES / "exchange-2.1.xml"): "archimate"}
-    assert counts(store) == ({"Team": 1, "System": 3, "Workflow": 1},
-                             {"DEPENDS_ON": 2, "PERFORMS": 1, "USES": 1})
+    assert counts(store) == ({Kind.TEAM: 1, Kind.SYSTEM: 3, Kind.WORKFLOW: 1},
+                             {Rel.DEPENDS_ON: 2, Rel.PERFORMS: 1, Rel.USES: 1})
     assert props(store, LEGACY + "id-billing") == {"name": "Billing", "category": "application", "lifecycle": "retired"}
     assert props(store, LEGACY + "id-ledger")["name"] == "General ledger"  # from <label>
     assert edges(store, Rel.DEPENDS_ON) == {

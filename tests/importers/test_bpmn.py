@@ -32,9 +32,10 @@ def store(tmp_path: Path):
         yield db
 
 
-def counts(store) -> tuple[dict[str, int], dict[str, int]]:
+def counts(store) -> tuple[dict[Kind, int], dict[Rel, int]]:
+    """Nodes per kind and relationships per type, zeros left out."""
     c = store.counts()
-    return ({k.value: n for k, n in c.nodes.items() if n}, {k.value: n for k, n in c.relationships.items() if n})
+    return ({k: n for k, n in c.nodes.items() if n}, {k: n for k, n in c.relationships.items() if n})
 
 
 def edges(store, rel: Rel) -> set[tuple[str, str]]:
@@ -56,11 +57,12 @@ def write(tmp_path: Path, file_name: str, body: str) -> Path:
 # -- the real samples ---------------------------------------------------------------
 
 EXPECTED = {
-    "A.1.0.bpmn": ({"Workflow": 4}, {"PART_OF": 3}),
-    "B.1.0.bpmn": ({"Team": 4, "System": 1, "Workflow": 17}, {"PART_OF": 15, "PERFORMS": 9, "USES": 2}),
-    "C.1.0.bpmn": ({"Team": 5, "Workflow": 11}, {"PART_OF": 12, "PERFORMS": 7}),
-    "invoice.v2.bpmn": ({"Team": 4, "System": 1, "Workflow": 6}, {"PART_OF": 8, "PERFORMS": 6, "USES": 2}),
-    "pizza-collaboration.bpmn": ({"Team": 5, "Workflow": 11}, {"PART_OF": 12, "PERFORMS": 6}),
+    "A.1.0.bpmn": ({Kind.WORKFLOW: 4}, {Rel.PART_OF: 3}),
+    "B.1.0.bpmn": ({Kind.TEAM: 4, Kind.SYSTEM: 1, Kind.WORKFLOW: 17}, {Rel.PART_OF: 15, Rel.PERFORMS: 9, Rel.USES: 2}),
+    "C.1.0.bpmn": ({Kind.TEAM: 5, Kind.WORKFLOW: 11}, {Rel.PART_OF: 12, Rel.PERFORMS: 7}),
+    "invoice.v2.bpmn": ({Kind.TEAM: 4, Kind.SYSTEM: 1, Kind.WORKFLOW: 6},
+                        {Rel.PART_OF: 8, Rel.PERFORMS: 6, Rel.USES: 2}),
+    "pizza-collaboration.bpmn": ({Kind.TEAM: 5, Kind.WORKFLOW: 11}, {Rel.PART_OF: 12, Rel.PERFORMS: 6}),
 }
 
 
@@ -161,8 +163,8 @@ def test_several_pools_black_box_pool_nested_lanes_and_sub_processes(store):
     p = "bpmn:collaboration:"
     # 3 pools and 2 named lanes; 2 processes and 10 steps; 10 steps and 2 lanes nested; 2 pools and 2 lanes perform
     assert counts(store) == (
-        {"Team": 5, "Workflow": 12},
-        {"PART_OF": 12, "PERFORMS": 4},
+        {Kind.TEAM: 5, Kind.WORKFLOW: 12},
+        {Rel.PART_OF: 12, Rel.PERFORMS: 4},
     )
     # the black-box pool is a Team and nothing else
     assert name(store, p + "Pool_Customer") == "Customer"
@@ -274,7 +276,9 @@ def test_two_files_with_one_name_are_warned_about(store, tmp_path):
     for folder in ("sales", "hr"):
         (tmp_path / folder).mkdir()
         write(tmp_path / folder, "process.bpmn", f"""\
-            <definitions xmlns="{BPMN_NS}"><process id="P" name="{folder}"><task id="T" name="x"/></process></definitions>
+            <definitions xmlns="{BPMN_NS}">
+              <process id="P" name="{folder}"><task id="T" name="x"/></process>
+            </definitions>
             """)
     report = import_paths([tmp_path / "hr", tmp_path / "sales"], store)
     assert [g.message for g in report.problems] == ["two BPMN files with the same name"]

@@ -226,7 +226,8 @@ def test_utf16_with_byte_order_mark_imports(store, tmp_path):
 def test_deeply_nested_sub_processes_do_not_exhaust_the_stack(store, tmp_path):
     depth = 2000
     body = "".join(f'<subProcess id="S{i}" name="level {i}">' for i in range(depth)) + "</subProcess>" * depth
-    path = write(tmp_path, "deep.bpmn", f'<definitions xmlns="{BPMN_NS}"><process id="P">{body}</process></definitions>')
+    document = f'<definitions xmlns="{BPMN_NS}"><process id="P">{body}</process></definitions>'
+    path = write(tmp_path, "deep.bpmn", document)
     import_paths([path], store)
     assert store.counts().total_nodes == 2 + depth + 1
     assert [r.target_id for r in store.relationships("bpmn:deep:S1999", direction="out")] == ["bpmn:deep:S1998"]

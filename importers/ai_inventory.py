@@ -149,11 +149,12 @@ def _year(text: str) -> int:
 
 def split_vendors(text: str) -> list[str]:
     """Vendor names from a free-text cell ("Microsoft, OpenAI"; "AWS; Azure"):
-    split on commas, semicolons, slashes and line breaks, a legal suffix
+    split on commas, semicolons, slashes and line breaks outside parentheses
+    ("NEC (Nippon Electric Company)" stays whole), a legal suffix
     ("ServiceNow, Inc.") kept with its name, generic entries dropped."""
     names: list[str] = []
-    for part in VENDOR_SEPARATORS.split(text):
-        name = re.sub(r"^(and|&)\s+", "", " ".join(part.split()), flags=re.IGNORECASE).strip(" .")
+    for part in _split_outside_parentheses(text):
+        name = re.sub(r"^(and|&)\s+", "", " ".join(part.split()), flags=re.IGNORECASE).strip()
         if not name:
             continue
         if LEGAL_SUFFIX.match(name) and names:
@@ -161,6 +162,19 @@ def split_vendors(text: str) -> list[str]:
         elif not is_placeholder(name):
             names.append(name)
     return names
+
+
+def _split_outside_parentheses(text: str) -> list[str]:
+    parts, current, depth = [], [], 0
+    for char in text:
+        depth += (char == "(") - (char == ")" and depth > 0)
+        if depth == 0 and VENDOR_SEPARATORS.match(char):
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
 
 
 def vendor_key(name: str) -> str:

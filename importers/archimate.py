@@ -43,12 +43,12 @@ from importers.xml_safety import (
     XML_NAMESPACE,
     XSI_NAMESPACE,
     XmlDocument,
+    claim_scope,
     clean_name,
     clean_text,
     load_xml,
     local_name,
     namespace_of,
-    other_file_with_prefix,
     sniff_root,
 )
 
@@ -349,7 +349,7 @@ class _ModelReader:
 
     # -- the model -----------------------------------------------------------
     def read(self) -> None:
-        other = other_file_with_prefix(self.extract, scoped_id(self.model, ""), self.file)
+        other = claim_scope(self.extract, scoped_id(self.model, ""), self.file)
         if other:
             self.extract.warn(Location(self.file),
                               f"{other} has the same model identifier {self.model!r}; elements with the same "

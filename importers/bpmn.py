@@ -38,11 +38,11 @@ from importers.xml_safety import (
     XmlDocument,
     children,
     clean_name,
+    claim_scope,
     clean_text,
     load_xml,
     local_name,
     namespace_of,
-    other_file_with_prefix,
     sniff_root,
 )
 
@@ -153,7 +153,7 @@ class _ModelReader:
     # -- the model -----------------------------------------------------------
     def read(self) -> None:
         self.index()
-        other = other_file_with_prefix(self.extract, scoped_id(self.scope, ""), self.file)
+        other = claim_scope(self.extract, scoped_id(self.scope, ""), self.file)
         if other:
             self.extract.warn(Location(self.file),
                               f"{other} has the same file name; BPMN ids are made from the file name, so "

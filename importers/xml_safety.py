@@ -18,6 +18,7 @@ element's start tag, recorded from expat while the tree is built.
 from __future__ import annotations
 
 import re
+import weakref
 import xml.parsers.expat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -228,10 +229,19 @@ def clean_text(parts: Iterable[str | None]) -> str | None:
     return text or None
 
 
-def other_file_with_prefix(extract: Extract, prefix: str, display: str) -> str | None:
-    """Another file of this import that already produced ids starting with
-    ``prefix``: two files whose ids share a scope would silently merge."""
-    for entity in extract.entities:
-        if entity.source != display and str(entity.fields.get("id", "")).startswith(prefix):
-            return entity.source
-    return None
+# Scopes claimed per import: id(extract) → (a weak reference to it, scope → first file).
+_SCOPES: dict[int, tuple[weakref.ref, dict[str, str]]] = {}
+
+
+def claim_scope(extract: Extract, scope: str, display: str) -> str | None:
+    """Note that ``display`` makes ids in ``scope`` during this import, and
+    return the other file that already did, if any: two files sharing a scope
+    would silently merge elements with equal ids. Kept beside the import
+    (dropped with its ``Extract``), so each file costs one lookup, not a scan."""
+    key = id(extract)
+    entry = _SCOPES.get(key)
+    if entry is None or entry[0]() is not extract:
+        entry = (weakref.ref(extract, lambda _, key=key: _SCOPES.pop(key, None)), {})
+        _SCOPES[key] = entry
+    first = entry[1].setdefault(scope, display)
+    return first if first != display else None

@@ -3,6 +3,7 @@ each refusal names the file and the place, and leaves the store unchanged."""
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from pathlib import Path
 
@@ -11,7 +12,16 @@ import pytest
 from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed
 from importers.loader import import_paths
-from importers.xml_safety import ENTITIES_REFUSED, XmlRefused, local_name, parse_xml, sniff_root_bytes
+from importers.base import Extract
+from importers.xml_safety import (
+    _SCOPES,
+    ENTITIES_REFUSED,
+    XmlRefused,
+    claim_scope,
+    local_name,
+    parse_xml,
+    sniff_root_bytes,
+)
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate/3.0/"
@@ -136,6 +146,18 @@ def test_parse_refuses_binary_data():
 ])
 def test_sniff_finds_the_root_without_parsing(head, expected):
     assert sniff_root_bytes(head) == expected
+
+
+def test_a_scope_is_claimed_once_per_import_and_forgotten_with_it():
+    first, second = Extract(), Extract()
+    assert claim_scope(first, "bpmn:order:", "a/order.bpmn") is None
+    assert claim_scope(first, "bpmn:order:", "a/order.bpmn") is None  # the same file again
+    assert claim_scope(first, "bpmn:order:", "b/order.bpmn") == "a/order.bpmn"
+    assert claim_scope(second, "bpmn:order:", "b/order.bpmn") is None  # another import
+    key = id(first)
+    del first
+    gc.collect()
+    assert key not in _SCOPES
 
 
 # -- hostile files, end to end ------------------------------------------------

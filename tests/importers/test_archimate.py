@@ -307,3 +307,10 @@ def test_relationships_without_schema_meaning_map_to_nothing():
     assert map_relationship("Composition", team, system) is None
     assert map_relationship("Assignment", team, team) is None
     assert map_relationship("Serving", system, workflow).type is Rel.USES
+
+
+def test_format_option_on_a_file_that_is_not_an_exchange_file(store):
+    path = REPO.parent / "shared" / "data" / "bpmn" / "A.1.0.bpmn"
+    with pytest.raises(ImportFailed) as caught:
+        import_paths([path], store, ImportOptions(format="archimate"))
+    assert f"{path}:2: not an ArchiMate exchange file: the root element is 'definitions'" in str(caught.value)

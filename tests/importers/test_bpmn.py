@@ -285,3 +285,13 @@ def test_two_files_with_one_name_are_warned_about(store, tmp_path):
     assert not report.problems[0].fatal
     with pytest.raises(ImportFailed):
         import_paths([tmp_path / "hr", tmp_path / "sales"], store, ImportOptions(strict=True))
+
+
+def test_format_option_reads_a_bpmn_file_with_any_name(store, tmp_path):
+    path = tmp_path / "exported-model.txt"
+    path.write_bytes((FIXTURES / "semantic-prefix.xml").read_bytes())
+    with pytest.raises(ImportFailed, match="cannot tell the format"):
+        import_paths([path], store)
+    report = import_paths([path], store, ImportOptions(format="bpmn"))
+    assert report.files == {str(path): "bpmn"}
+    assert name(store, "bpmn:exported-model:T1") == "Only task"

@@ -164,9 +164,20 @@ def split_vendors(text: str) -> list[str]:
     return names
 
 
+SHORT_SLASH = re.compile(r"\b(\w)/(\w)\b")
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+KEPT_SLASH = "\u2044"
+"""Stands in for a slash that joins rather than separates: in "N/A", "I/O" and URLs."""
+
+
+def _protect_slashes(text: str) -> str:
+    text = URL.sub(lambda match: match[0].replace("/", KEPT_SLASH), text)
+    return SHORT_SLASH.sub(rf"\1{KEPT_SLASH}\2", text)
+
+
 def _split_outside_parentheses(text: str) -> list[str]:
     parts, current, depth = [], [], 0
-    for char in text:
+    for char in _protect_slashes(text):
         depth += (char == "(") - (char == ")" and depth > 0)
         if depth == 0 and VENDOR_SEPARATORS.match(char):
             parts.append("".join(current))
@@ -174,7 +185,7 @@ def _split_outside_parentheses(text: str) -> list[str]:
         else:
             current.append(char)
     parts.append("".join(current))
-    return parts
+    return [part.replace(KEPT_SLASH, "/") for part in parts]
 
 
 def vendor_key(name: str) -> str:

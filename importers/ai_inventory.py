@@ -317,8 +317,9 @@ class UseCaseRow:
                               group="repeated use-case row, read once")
             return None
         unique = f"{base}~{fingerprint[:8]}"
-        self.extract.warn(where, f"use-case id {given or name!r} is used by an earlier, different row; this one "
-                          f"is {unique!r}", group="duplicate use-case id, given a suffix")
+        described = f"use-case id {given!r}" if given else f"use case {name!r} without an id, in the same bureau,"
+        self.extract.warn(where, f"{described} is used by an earlier, different row; this one is {unique!r}",
+                          group="duplicate use-case id, given a suffix")
         self.emitter.use_cases[unique] = fingerprint
         return unique
 

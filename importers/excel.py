@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ UNPACK_FACTOR = 10
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
 
 
-def cell_text(value: Any) -> Any:
+def cell_text(value: Any) -> str | None:
     """A cell's value as the text a CSV export would hold, or None when empty.
 
     Excel stores every number as a float and every date as a datetime; the

@@ -445,3 +445,20 @@ def test_a_non_backstage_document_in_a_catalog_is_skipped_with_a_warning(store: 
 
     assert store.get(bs("group", "default/a")) is not None
     assert [g.message for g in report.problems] == ["document that is not a Backstage entity, skipped"]
+
+
+def test_a_symbolic_link_out_of_the_folder_is_not_followed(store: SQLiteStore, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(ENTITY.format(name="outsider"), encoding="utf-8")
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "inside.yaml").symlink_to(outside)
+    root = catalog / "catalog-info.yaml"
+    root.write_text(ENTITY.format(name="insider") + "---\napiVersion: backstage.io/v1alpha1\nkind: Location\n"
+                    "metadata: {name: x}\nspec: {target: ./inside.yaml}\n", encoding="utf-8")
+
+    report = import_paths([root], store)
+
+    assert store.get(bs("group", "default/insider")) is not None
+    assert store.get(bs("group", "default/outsider")) is None
+    assert [g.message for g in report.problems] == ["Location target outside the imported folder, not read"]

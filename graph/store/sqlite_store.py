@@ -54,13 +54,14 @@ CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (dst);
 _UPSERT_NODE = """
 INSERT INTO nodes (id, kind, name, props, source, importer, first_seen, last_seen)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,
+  name = coalesce(json_extract(excluded.props, '$.name'), nodes.name),
   props = json_patch(nodes.props, excluded.props), source = excluded.source,
   importer = excluded.importer, last_seen = excluded.last_seen"""
 _UPSERT_REL = """
 INSERT INTO rels (type, src, dst, key, props, source, importer, first_seen, last_seen)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (type, src, dst, key) DO UPDATE SET props = excluded.props,
+ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
 
 _NODE_COLUMNS = "id, kind, props, source, importer, first_seen, last_seen"
@@ -84,6 +85,10 @@ def _rel(row: tuple) -> RelRecord:
     return RelRecord(Rel(rel_type), src, dst, json.loads(props), source, importer, first_seen, last_seen)
 
 
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -97,6 +102,8 @@ class SQLiteStore(Store):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=OFF")
+            # SQLite's lower() folds ASCII only; search folds case like Neo4j's toLower().
+            self._db.create_function("unicode_lower", 1, _lower, deterministic=True)
             self._db.executescript(_DDL)
             self._check_version()
         except sqlite3.DatabaseError as exc:
@@ -173,8 +180,8 @@ class SQLiteStore(Store):
 
     def search(self, text: str, kind: Kind | None = None, limit: int = 50) -> list[NodeRecord]:
         pattern = f"%{_escape_like(text.lower())}%"
-        sql = (f"SELECT {_NODE_COLUMNS} FROM nodes WHERE (lower(id) LIKE ? ESCAPE '\\' "
-               "OR lower(name) LIKE ? ESCAPE '\\')")
+        sql = (f"SELECT {_NODE_COLUMNS} FROM nodes WHERE (unicode_lower(id) LIKE ? ESCAPE '\\' "
+               "OR unicode_lower(name) LIKE ? ESCAPE '\\')")
         params: list = [pattern, pattern]
         if kind:
             sql += " AND kind = ?"

@@ -1,9 +1,7 @@
 """The store conformance suite: one set of expectations, run on every store.
 
 Each test gets an empty store from the ``store`` fixture (``tests/conftest.py``),
-once as the embedded SQLite store and once as Neo4j. A behaviour that the
-embedded store is known to get wrong is marked with ``known_sqlite_bug``: a
-strict xfail on SQLite only, so the test starts failing (XPASS) once it is fixed.
+once as the embedded SQLite store and once as Neo4j.
 """
 
 from __future__ import annotations
@@ -68,17 +66,6 @@ def ids(records) -> list[str]:
 
 def identities(rels) -> list[tuple]:
     return [r.identity for r in rels]
-
-
-@pytest.fixture
-def known_sqlite_bug(request: pytest.FixtureRequest):
-    """``known_sqlite_bug(store, reason)``: expect this test to fail on SQLite."""
-
-    def mark(store: Store, reason: str) -> None:
-        if isinstance(store, SQLiteStore):
-            request.applymarker(pytest.mark.xfail(reason=f"sqlite_store: {reason}", strict=True))
-
-    return mark
 
 
 # A small enterprise used by the read tests:
@@ -235,8 +222,7 @@ def test_relationship_identity_is_type_ends_and_role(store: Store):
     assert (risk.key, risk.source, risk.first_seen, risk.last_seen) == ("risk", "later", timestamp(T0), timestamp(T1))
 
 
-def test_relationship_properties_merge_like_node_properties(store: Store, known_sqlite_bug):
-    known_sqlite_bug(store, "upsert replaces a relationship's properties instead of merging them")
+def test_relationship_properties_merge_like_node_properties(store: Store):
     store.upsert([node(Kind.TEAM, "t"), node(Kind.SYSTEM, "s")],
                  [rel(Rel.OWNS, "t", "s", "risk", note="from the CMDB")], T0)
     store.upsert([], [rel(Rel.OWNS, "t", "s", "risk", since="2023")], T1)
@@ -346,16 +332,14 @@ def test_search_takes_like_metacharacters_literally(store: Store):
     assert ids(store.search(".*")) == []
 
 
-def test_search_finds_a_name_kept_from_an_earlier_source(store: Store, known_sqlite_bug):
-    known_sqlite_bug(store, "the searched name column is overwritten with the id when a later record has no name")
+def test_search_finds_a_name_kept_from_an_earlier_source(store: Store):
     store.upsert([node(Kind.SYSTEM, "sys-17", name="Payroll")], [], T0)
     store.upsert([node(Kind.SYSTEM, "sys-17", criticality="high")], [], T1)
     assert store.get("sys-17").properties["name"] == "Payroll"
     assert ids(store.search("payroll")) == ["sys-17"]
 
 
-def test_search_ignores_case_beyond_ascii(store: Store, known_sqlite_bug):
-    known_sqlite_bug(store, "SQLite's lower() folds ASCII letters only")
+def test_search_ignores_case_beyond_ascii(store: Store):
     store.upsert([node(Kind.TEAM, "ÉQUIPE-1", name="Ärztliche Dienste")], [], T0)
     assert ids(store.search("équipe")) == ["ÉQUIPE-1"]
     assert ids(store.search("ärztliche")) == ["ÉQUIPE-1"]
@@ -658,3 +642,16 @@ def test_an_unreachable_neo4j_is_a_one_line_store_error():
     message = str(caught.value)
     assert "\n" not in message and "scripts/neo4j start" in message and f"127.0.0.1:{port}" in message
     assert "pw" not in message.split(f"{port}")[0]
+
+
+@pytest.mark.neo4j
+def test_a_server_other_than_neo4j_5_is_refused(neo4j_server: dict[str, str], monkeypatch: pytest.MonkeyPatch):
+    from neo4j.api import ServerInfo
+
+    from graph.store.neo4j_store import Neo4jStore
+
+    monkeypatch.setattr(ServerInfo, "agent", property(lambda self: "Neo4j/4.4.30"))
+    with pytest.raises(StoreError) as caught:
+        Neo4jStore(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"])
+    message = str(caught.value)
+    assert "\n" not in message and "4.4.30" in message and "5.x" in message

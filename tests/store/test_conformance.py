@@ -18,7 +18,6 @@ from graph.records import NodeRecord, RelRecord, Subgraph, timestamp
 from graph.schema import Kind, Rel
 from graph.store import open_store
 from graph.store.base import Store
-from graph.store.sqlite_store import SQLiteStore
 
 T0 = dt.datetime(2024, 1, 1, 9, 0, 0, tzinfo=dt.timezone.utc)
 T1 = dt.datetime(2024, 2, 1, 9, 0, 0, tzinfo=dt.timezone.utc)

@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analyses.context import collector_paused
 from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import (
     OPERATING_ROLES,
@@ -90,7 +91,8 @@ def generate(n_entities: int = 10_000, seed: int = 42, as_of: dt.date = AS_OF) -
 def generate_enterprise(n_entities: int = 10_000, seed: int = 42, as_of: dt.date = AS_OF,
                         edges_per_entity: float = EDGES_PER_ENTITY) -> SyntheticEnterprise:
     """A synthetic enterprise with its planted gaps (rule id -> sorted subject ids)."""
-    return _Generator(n_entities, seed, as_of, edges_per_entity).run()
+    with collector_paused():  # hundreds of thousands of records, no reference cycles
+        return _Generator(n_entities, seed, as_of, edges_per_entity).run()
 
 
 class _Generator:

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graph.analyses.context import AnalysisContext
+from graph.analyses.context import AnalysisContext, collector_paused
 from graph.analyses.model import Pipeline, PipelineRow
 from graph.schema import LIVE_STAGES, Kind, Stage
 
@@ -41,7 +41,11 @@ def _row(ctx: AnalysisContext, unit: str | None, initiatives: list[str]) -> Pipe
 def build_pipeline(graph: nx.MultiDiGraph | AnalysisContext) -> Pipeline:
     """Initiatives by stage per business unit (sorted by id, the unknown unit
     last) and in total."""
-    ctx = AnalysisContext.of(graph)
+    with collector_paused():
+        return _pipeline(AnalysisContext.of(graph))
+
+
+def _pipeline(ctx: AnalysisContext) -> Pipeline:
     by_unit: dict[str | None, list[str]] = defaultdict(list)
     for initiative in ctx.ids(Kind.INITIATIVE):
         by_unit[ctx.business_unit(initiative)].append(initiative)

@@ -23,7 +23,7 @@ import math
 
 import networkx as nx
 
-from graph.analyses.context import AnalysisContext
+from graph.analyses.context import AnalysisContext, collector_paused
 from graph.analyses.model import PriorityFactor, WorkflowPriority
 from graph.schema import Kind, Rel
 
@@ -35,53 +35,65 @@ SYSTEMS_POINTS = 15.0
 FULL_VOLUME = 10_000  # runs a month that earn the full volume points
 
 
-def _friction(value: object) -> PriorityFactor:
+Factor = tuple[str, str, float, float]  # name, value in words, points, max points
+
+
+def _friction(value: object) -> Factor:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
-        return PriorityFactor(name="friction", value=f"{value} of 5",
-                              points=round((value - 1) / 4 * FRICTION_POINTS, 2), max_points=FRICTION_POINTS)
-    return PriorityFactor(name="friction", value="unknown", points=0.0, max_points=FRICTION_POINTS)
+        return ("friction", f"{value} of 5", round((value - 1) / 4 * FRICTION_POINTS, 2), FRICTION_POINTS)
+    return ("friction", "unknown", 0.0, FRICTION_POINTS)
 
 
-def _volume(value: object) -> PriorityFactor:
+def _volume(value: object) -> Factor:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
         share = min(1.0, math.log10(1 + value) / math.log10(1 + FULL_VOLUME))
-        return PriorityFactor(name="volume", value=f"{value:g} runs a month",
-                              points=round(share * VOLUME_POINTS, 2), max_points=VOLUME_POINTS)
-    return PriorityFactor(name="volume", value="unknown", points=0.0, max_points=VOLUME_POINTS)
+        return ("volume", f"{value:g} runs a month", round(share * VOLUME_POINTS, 2), VOLUME_POINTS)
+    return ("volume", "unknown", 0.0, VOLUME_POINTS)
 
 
-def _work_type(attrs: dict) -> PriorityFactor:
+def _work_type(attrs: dict) -> Factor:
     kinds = [label for label, flag in (("repetitive", attrs.get("repetitive")),
                                        ("decision-heavy", attrs.get("decision_heavy"))) if flag is True]
-    return PriorityFactor(name="repetitive or decision-heavy", value=" and ".join(kinds) or "neither",
-                          points=WORK_TYPE_POINTS if kinds else 0.0, max_points=WORK_TYPE_POINTS)
+    return ("repetitive or decision-heavy", " and ".join(kinds) or "neither",
+            WORK_TYPE_POINTS if kinds else 0.0, WORK_TYPE_POINTS)
 
 
-def workflow_priority(ctx: AnalysisContext, workflow: str) -> WorkflowPriority:
+def _factors(ctx: AnalysisContext, workflow: str, words: bool = True) -> tuple[float, list[Factor]]:
+    """The score and its factors as plain tuples (the names in words only if
+    asked): ranking 40,000 workflows builds models only for the ones returned."""
     attrs = ctx.attrs(workflow)
     owners = ctx.active_accountable_owners(workflow)
-    systems = [s for s in ctx.targets(workflow, Rel.USES, Kind.SYSTEM) if not ctx.is_retired_system(s)]
-    initiatives = [i for i in ctx.sources(workflow, Rel.SUPPORTS, Kind.INITIATIVE)
-                   if not ctx.is_retired_initiative(i)]
+    systems = _systems(ctx, workflow)
     factors = [
         _friction(attrs.get("friction")),
         _volume(attrs.get("volume")),
         _work_type(attrs),
-        PriorityFactor(name="owned", value=ctx.names(owners) if owners else "no active accountable owner",
-                       points=OWNED_POINTS if owners else 0.0, max_points=OWNED_POINTS),
-        PriorityFactor(name="systems to integrate with", value=ctx.names(systems) if systems else "none",
-                       points=SYSTEMS_POINTS if systems else 0.0, max_points=SYSTEMS_POINTS),
+        ("owned", (ctx.names(owners) if owners else "no active accountable owner") if words else "",
+         OWNED_POINTS if owners else 0.0, OWNED_POINTS),
+        ("systems to integrate with", (ctx.names(systems) if systems else "none") if words else "",
+         SYSTEMS_POINTS if systems else 0.0, SYSTEMS_POINTS),
     ]
+    return round(sum(f[2] for f in factors), 2), factors
+
+
+def _systems(ctx: AnalysisContext, workflow: str) -> list[str]:
+    return [s for s in ctx.targets(workflow, Rel.USES, Kind.SYSTEM) if not ctx.is_retired_system(s)]
+
+
+def workflow_priority(ctx: AnalysisContext, workflow: str) -> WorkflowPriority:
+    score, factors = _factors(ctx, workflow)
     unit = ctx.business_unit(workflow)
     return WorkflowPriority(
         workflow=workflow,
         name=ctx.name(workflow),
         business_unit=unit,
         business_unit_name=ctx.unit_name(unit),
-        score=round(sum(f.points for f in factors), 2),
-        factors=factors,
-        systems=systems,
-        initiatives=initiatives,
+        score=score,
+        factors=[PriorityFactor(name=name, value=value, points=points, max_points=most)
+                 for name, value, points, most in factors],
+        systems=_systems(ctx, workflow),
+        initiatives=[i for i in ctx.sources(workflow, Rel.SUPPORTS, Kind.INITIATIVE)
+                     if not ctx.is_retired_initiative(i)],
     )
 
 
@@ -92,9 +104,12 @@ def rank_workflows(
 ) -> list[WorkflowPriority]:
     """Workflows by opportunity, highest first (ties by id); only those of
     one business unit (by id or name) if given; the first ``limit`` if given."""
-    ctx = AnalysisContext.of(graph)
-    ranked = [workflow_priority(ctx, w) for w in ctx.ids(Kind.WORKFLOW)]
-    if business_unit is not None:
-        ranked = [p for p in ranked if business_unit in (p.business_unit, p.business_unit_name)]
-    ranked.sort(key=lambda p: (-p.score, p.workflow))
-    return ranked if limit is None else ranked[:limit]
+    with collector_paused():
+        ctx = AnalysisContext.of(graph)
+        workflows = ctx.ids(Kind.WORKFLOW)
+        if business_unit is not None:
+            workflows = [w for w in workflows
+                         if business_unit in (ctx.business_unit(w), ctx.unit_name(ctx.business_unit(w)))]
+        ranked = sorted(workflows, key=lambda w: (-_factors(ctx, w, words=False)[0], w))
+        chosen = ranked if limit is None else ranked[:limit]
+        return [workflow_priority(ctx, w) for w in chosen]

@@ -21,7 +21,7 @@ import networkx as nx
 
 from graph.analyses import run_analysis
 from graph.analyses.config import AnalysisConfig
-from graph.analyses.context import AnalysisContext
+from graph.analyses.context import AnalysisContext, collector_paused
 from graph.analyses.model import (
     AnalysisResult,
     BusinessUnitScorecard,
@@ -130,12 +130,13 @@ def build_scorecards(
     business unit (sorted by id, the unknown unit last). Pass the
     ``AnalysisResult`` of the same graph to avoid running the rules twice."""
     config = config or AnalysisConfig()
-    ctx = AnalysisContext.of(graph)
-    result = result if result is not None else run_analysis(ctx, config)
-    serious: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
-        if finding.severity.at_least(Severity.HIGH):
-            for entity in {finding.subject, *finding.related}:
-                serious[entity].append(finding)
-    cards = [initiative_scorecard(ctx, i, serious.get(i, [])) for i in ctx.open_initiatives()]
-    return ScorecardReport(as_of=config.as_of, initiatives=cards, business_units=_roll_up(ctx, cards))
+    with collector_paused():
+        ctx = AnalysisContext.of(graph)
+        result = result if result is not None else run_analysis(ctx, config)
+        serious: dict[str, list[Finding]] = defaultdict(list)
+        for finding in result.findings:
+            if finding.severity.at_least(Severity.HIGH):
+                for entity in {finding.subject, *finding.related}:
+                    serious[entity].append(finding)
+        cards = [initiative_scorecard(ctx, i, serious.get(i, [])) for i in ctx.open_initiatives()]
+        return ScorecardReport(as_of=config.as_of, initiatives=cards, business_units=_roll_up(ctx, cards))

@@ -404,3 +404,28 @@ def test_reimporting_changes_nothing(store: SQLiteStore, raw) -> None:
     again = import_paths([RAW], store)
     assert all(c.created == 0 and c.updated == 0 for c in again.nodes.values())
     assert all(c.created == 0 for c in again.relationships.values())
+
+
+# -- the same CMDB in the other forms -----------------------------------------------------------
+def graph(store: SQLiteStore) -> tuple[set, set]:
+    nodes = {(n.id, n.kind, n.name) for kind in Kind for n in store.list_nodes(kind, limit=100)}
+    return nodes, {r.identity for r in store.relationships()}
+
+
+def test_a_raw_csv_and_a_raw_table_api_json_give_the_raw_graph(store: SQLiteStore, raw, tmp_path: Path) -> None:
+    other = SQLiteStore(tmp_path / "alt.db")
+    report = import_paths([FIXTURES / "raw-alt", RAW / "sys_user.csv", RAW / "sys_user_group.json"], other)
+
+    assert graph(other) == graph(store)
+    assert other.get(SAP).properties == store.get(SAP).properties
+    assert {g.message: g.count for g in report.problems} == {"relationship type known only by sys_id, skipped": 2}
+
+
+def test_a_display_value_table_api_json_names_people_by_their_sys_id(store: SQLiteStore) -> None:
+    import_paths([FIXTURES / "display-alt" / "cmdb_ci.json", DISPLAY / "cmdb_rel_ci.csv"], store)
+
+    assert owners(store, SAP) == {(FRED, "accountable"), (BETH, "responsible"), (DESK, "deployment"),
+                                  (DB_GROUP, "responsible")}
+    assert store.get(FRED).name == "Fred Luddy"
+    assert store.get(SAP).properties["vendor"] == "SAP"
+    assert pairs(store, Rel.DEPENDS_ON) == CI_LINKS | {(EMAIL, FAX)}

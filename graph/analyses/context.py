@@ -185,6 +185,12 @@ class AnalysisContext:
         except ValueError:
             return None
 
+    def stage_phrase(self, initiative: str) -> str:
+        """The stage in words for a message: "in production", "scaled", "a pilot"."""
+        stage = self.stage(initiative)
+        return {Stage.IDEA: "an idea", Stage.PILOT: "a pilot", Stage.PRODUCTION: "in production",
+                Stage.SCALED: "scaled", Stage.RETIRED: "retired"}.get(stage, "of unknown stage")  # type: ignore[arg-type]
+
     def is_live(self, initiative: str) -> bool:
         return self.stage(initiative) in (Stage.PRODUCTION, Stage.SCALED)
 

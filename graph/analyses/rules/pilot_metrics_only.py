@@ -34,7 +34,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             continue
         name = ctx.name(initiative)
         if metrics:
-            kinds = sorted({str(ctx.attrs(m).get("type")) for m in metrics})
+            kinds = sorted({str(ctx.attrs(m).get("type")).replace("_", " ") for m in metrics})
             message = f"{name} ({ctx.stage(initiative)}) is measured only by pilot metrics ({', '.join(kinds)})."
         else:
             message = f"{name} ({ctx.stage(initiative)}) has no metric at all."

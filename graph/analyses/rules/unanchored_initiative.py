@@ -25,7 +25,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             RULE,
             Severity.MEDIUM,
             initiative,
-            message=f"{name} is in {ctx.stage(initiative)} but supports no workflow.",
+            message=f"{name} is {ctx.stage_phrase(initiative)} but supports no workflow.",
             evidence=[ctx.node_step(initiative, f"stage {ctx.stage(initiative)}, no SUPPORTS relationship")],
             remediation=(
                 f"{name}'s accountable owner should record the workflow it changes "

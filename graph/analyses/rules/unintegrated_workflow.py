@@ -30,10 +30,11 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             if used_set & {e.dst for e in integrations}:
                 continue
             w, i = ctx.name(workflow), ctx.name(initiative)
-            if used:
-                lands = (f"lands in {ctx.names(e.dst for e in integrations)}" if integrations
-                         else "is integrated with no system")
-                message = f"{i} supports {w} but {lands}, not in {ctx.names(used)} where the work is done."
+            if used and integrations:
+                message = (f"{i} supports {w} but lands in {ctx.names(e.dst for e in integrations)}, "
+                           f"not in {ctx.names(used)} where the work is done.")
+            elif used:
+                message = f"{i} supports {w} but is not integrated with {ctx.names(used)}, where the work is done."
             else:
                 message = f"{i} supports {w}, but {w} records no system people work in, so {i} cannot be embedded."
             yield ctx.finding(

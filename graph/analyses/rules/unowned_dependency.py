@@ -36,6 +36,10 @@ def unowned_reach(ctx: AnalysisContext, unowned: set[str]) -> dict[str, frozense
     return {system: reach[mapping[system]] for system in systems}
 
 
+def _count(n: int) -> str:
+    return "1 AI initiative" if n == 1 else f"{n} AI initiatives"
+
+
 @rule(RULE, Severity.HIGH, "Live AI depends on a system nobody owns")
 def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     """A system with no active accountable owner that an initiative in
@@ -64,8 +68,8 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             Severity.HIGH,
             system,
             related=initiatives,
-            message=(f"{nobody}, yet {len(initiatives)} live AI initiative(s) depend on it: "
-                     f"{ctx.names(initiatives)}{via}."),
+            message=(f"{nobody}, yet {_count(len(initiatives))} in production depend"
+                     f"{'s' if len(initiatives) == 1 else ''} on it: {ctx.names(initiatives)}{via}."),
             evidence=ctx.path_steps(path, Rel.DEPENDS_ON),
             remediation=(f"The platform or architecture lead should name an accountable owner for {name}; "
                          f"until then the owners of {ctx.names(initiatives)} carry its risk."),

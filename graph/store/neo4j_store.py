@@ -602,6 +602,31 @@ class Neo4jStore(Store):
                 for end, props in out:
                     yield _rel(rel_type, start, end, props)
 
+    def aliases(self) -> dict[str, str]:
+        """As ``Store.aliases``, reading only the nodes that declare aliases."""
+        query = (
+            f"MATCH (n:{ENTITY}) USING INDEX n:{ENTITY}(id) WHERE n.id IS NOT NULL AND n.aliases IS NOT NULL "
+            f"AND {_is_kinded('n')} RETURN n.id AS id, n.aliases AS aliases ORDER BY n.id"
+        )
+        return {alias: node_id for node_id, aliases in self._stream(query) for alias in aliases or ()}
+
+    def existing_relationships(self, source_ids: Iterable[str]) -> set[tuple[str, str, str, str]]:
+        """As ``Store.existing_relationships``, in one query per batch of ids."""
+        wanted = sorted(set(source_ids))
+        query = (
+            f"UNWIND $ids AS id MATCH (a:{ENTITY} {{id: id}})-[r]->(b) "
+            "RETURN type(r) AS type, a.id AS start, b.id AS end, properties(r) AS props"
+        )
+
+        def work(tx: Tx) -> set[tuple[str, str, str, str]]:
+            found = set()
+            for start in range(0, len(wanted), self.batch_size):
+                for record in tx.run(query, ids=wanted[start : start + self.batch_size]):
+                    found.add(_rel(*record.values()).identity)
+            return found
+
+        return self._read(work) if wanted else set()
+
     def counts(self) -> Counts:
         rows = self._read(lambda tx: [(r["what"], r["name"], r["n"]) for r in tx.run(counts_query())])
         nodes = {kind: 0 for kind in Kind}

@@ -18,6 +18,7 @@ from graph.records import NodeRecord, RelRecord, Subgraph, timestamp
 from graph.schema import Kind, Rel
 from graph.store import open_store
 from graph.store.base import Store
+from graph.store.sqlite_store import SQLiteStore
 
 T0 = dt.datetime(2024, 1, 1, 9, 0, 0, tzinfo=dt.timezone.utc)
 T1 = dt.datetime(2024, 2, 1, 9, 0, 0, tzinfo=dt.timezone.utc)
@@ -344,6 +345,15 @@ def test_search_ignores_case_beyond_ascii(store: Store):
     assert ids(store.search("ärztliche")) == ["ÉQUIPE-1"]
 
 
+def test_search_sees_past_a_nul_character(store: Store, request: pytest.FixtureRequest):
+    if isinstance(store, SQLiteStore):  # strict: once fixed, XPASS says to drop this
+        request.applymarker(pytest.mark.xfail(
+            strict=True, reason="sqlite_store: LIKE stops at a NUL character, so the text after it is never searched"))
+    store.upsert([node(Kind.SYSTEM, "nul", name="before\x00after"), node(Kind.SYSTEM, "other", name="other")], [], T0)
+    assert ids(store.search("after")) == ["nul"]
+    assert ids(store.search("\x00")) == ["nul"]
+
+
 def test_relationships_by_node_type_and_direction(enterprise: Store):
     assert identities(enterprise.relationships("crm", direction="out")) == [("DEPENDS_ON", "crm", "db", "")]
     assert identities(enterprise.relationships("crm", direction="in")) == [
@@ -460,6 +470,21 @@ def test_counts_include_zeros(enterprise: Store):
     assert counts.relationships[Rel.OWNS] == 3 and counts.relationships[Rel.DEPENDS_ON] == 3
     assert counts.relationships[Rel.PERFORMS] == 0
     assert (counts.total_nodes, counts.total_relationships) == (9, 12)
+
+
+def test_aliases_map_each_declared_alias_to_its_entity(enterprise: Store):
+    assert enterprise.aliases() == {"claims-bot": "bot", "cb": "bot"}
+    enterprise.upsert([node(Kind.SYSTEM, "crm", aliases=["salesforce", "cb"])], [], T1)  # later id wins "cb"
+    assert enterprise.aliases() == {"claims-bot": "bot", "cb": "crm", "salesforce": "crm"}
+
+
+def test_existing_relationships_leaving_some_nodes(enterprise: Store):
+    assert enterprise.existing_relationships(["dept", "crm", "nope", "dept"]) == {
+        ("OWNS", "dept", "crm", "accountable"), ("OWNS", "dept", "crm", "risk"),
+        ("PART_OF", "dept", "bu", ""), ("DEPENDS_ON", "crm", "db", "")}
+    assert enterprise.existing_relationships([]) == set()
+    everything = enterprise.existing_relationships(n.id for n in ENTERPRISE_NODES)
+    assert everything == {r.identity for r in ENTERPRISE_RELS}
 
 
 # -- delete and clear -----------------------------------------------------------
@@ -596,8 +621,9 @@ def test_both_stores_give_the_same_graph(sqlite_store: Store, neo4j_store: Store
     assert snapshot(sqlite_store) == snapshot(neo4j_store)
     assert sqlite_store.counts() == neo4j_store.counts()
     assert sqlite_store.neighbours("crm", 2) == neo4j_store.neighbours("crm", 2)
-    for text in ("w-", "'", "%", "🤖"):  # not names overwritten later: see test_search_finds_a_name_kept…
+    for text in ("w-", "'", "%", "🤖", "É", "quote"):
         assert sqlite_store.search(text) == neo4j_store.search(text)
+    assert sqlite_store.aliases() == neo4j_store.aliases()
 
 
 # -- Neo4j only: opening the store ------------------------------------------------

@@ -21,7 +21,7 @@ from importers.register import CsvRegisterReader
 
 # Files with these suffixes are read when a folder is imported; others are
 # passed over (a file named explicitly is always read).
-FOLDER_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".csv", ".xlsx", ".xml", ".bpmn", ".archimate"})
+FOLDER_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".csv", ".xlsx", ".xlsm", ".xml", ".bpmn", ".archimate"})
 
 READERS: list[FormatReader] = [
     ExcelRegisterReader(),

@@ -1,0 +1,268 @@
+"""``aimap analyze``, ``aimap scorecard``, ``aimap priorities`` and ``aimap pipeline``:
+the gap analyses on the command line.
+
+Only rendering lives here; what the findings, scorecards and priorities are is
+decided in ``graph.analyses``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import networkx as nx
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
+from graph.analyses import AnalysisConfig, AnalysisContext, AnalysisResult, Severity, load_config, rule_ids, run_analysis
+from graph.analyses.model import CheckName, Pipeline, ScorecardReport, WorkflowPriority
+from graph.analyses.pipeline import build_pipeline
+from graph.analyses.priorities import rank_workflows
+from graph.analyses.scorecard import build_scorecards
+from graph.schema import Stage
+
+SEVERITY_STYLE = {Severity.CRITICAL: "bold white on red", Severity.HIGH: "red", Severity.MEDIUM: "yellow",
+                  Severity.LOW: "cyan"}
+SEVERITIES = "|".join(s.value for s in Severity)
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD", show_default=False,
+                 help='The "today" ages and staleness count up to (default: today, UTC), for reproducible runs.'),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", metavar="FILE", show_default=False,
+                 help="Analysis settings ([analysis] table); default: ./aimap.toml, else "
+                      "[tool.aimap.analysis] in ./pyproject.toml."),
+]
+UnitOption = Annotated[
+    str | None,
+    typer.Option("--business-unit", "-b", metavar="ID|NAME", show_default=False,
+                 help="Only this business unit (its id or its name)."),
+]
+
+
+# -- options --------------------------------------------------------------------
+
+
+def _severity(value: str | None, option: str) -> Severity | None:
+    if value is None:
+        return None
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def _config(config: Path | None, as_of: str | None) -> AnalysisConfig:
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise typer.BadParameter(f"{as_of!r} is not a date: write YYYY-MM-DD", param_hint="--as-of") from None
+    return load_config(config, as_of=date)
+
+
+def _read_graph(store: str | None) -> tuple[str, nx.MultiDiGraph]:
+    with connect(store) as graph_store:
+        return graph_store.url, graph_store.to_networkx()
+
+
+def _dump(data: Any) -> None:
+    console.out(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _unit(unit: str | None, name: str | None) -> str:
+    return escape(name or unit or "—")
+
+
+# -- analyze --------------------------------------------------------------------
+
+
+def _findings_table(result: AnalysisResult, title: str) -> None:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in ("severity", "rule", "subject", "business unit", "finding"):
+        table.add_column(column, overflow="fold")
+    for f in result.findings:
+        table.add_row(
+            f"[{SEVERITY_STYLE[f.severity]}]{f.severity.value}[/]",
+            f.rule,
+            f"{escape(f.subject_name)}\n[dim]{escape(f.subject)}[/]",
+            _unit(f.business_unit, f.business_unit_name),
+            f"{escape(f.message)}\n[dim]→ {escape(f.remediation)}[/]",
+        )
+    console.print(table)
+
+
+def _summary(result: AnalysisResult) -> str:
+    counts = result.counts_by_severity()
+    parts = [f"[{SEVERITY_STYLE[s]}]{counts[s]} {s.value}[/]" for s in sorted(counts, reverse=True) if counts[s]]
+    return f"{len(result.findings)} finding(s)" + (": " + ", ".join(parts) if parts else "")
+
+
+def analyze_command(
+    store: StoreOption = None,
+    format: FormatOption = "table",
+    rule: Annotated[list[str] | None, typer.Option("--rule", "-r", metavar="RULE", show_default=False,
+                                                   help="Only this rule; repeatable. Rules: "
+                                                        + ", ".join(rule_ids()))] = None,
+    severity: Annotated[str | None, typer.Option("--severity", "-s", metavar=SEVERITIES, show_default=False,
+                                                 help="Only findings at or above this severity.")] = None,
+    business_unit: UnitOption = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar=SEVERITIES, show_default=False,
+                                                help="Exit with 1 when a finding shown is at or above this "
+                                                     "severity (for schedulers and CI).")] = None,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Find the gaps that keep AI in pilots: one finding per gap, most severe first."""
+    check_choice(format, ("table", "json"), "--format")
+    minimum = _severity(severity, "--severity")
+    threshold = _severity(fail_on, "--fail-on")
+    for name in rule or []:
+        if name not in rule_ids():
+            raise typer.BadParameter(f"{name!r} is not one of {', '.join(rule_ids())}", param_hint="--rule")
+    settings = _config(config, as_of)
+    url, graph = _read_graph(store)
+    result = run_analysis(graph, settings, rules=rule or None).filter(severity=minimum, business_unit=business_unit)
+    if format == "json":
+        _dump({
+            "store": url,
+            "as_of": result.as_of.isoformat(),
+            "rules": result.rules,
+            "counts": {s.value: n for s, n in result.counts_by_severity().items()},
+            "findings": [f.model_dump(mode="json") for f in result.findings],
+        })
+    else:
+        _findings_table(result, f"gaps in {url} as of {result.as_of.isoformat()}")
+        console.print(_summary(result))
+    if threshold is not None and any(f.severity.at_least(threshold) for f in result.findings):
+        err_console.print(f"findings at or above {threshold.value}: failing (--fail-on {threshold.value})")
+        raise typer.Exit(1)
+
+
+# -- scorecard ------------------------------------------------------------------
+
+CHECK_LABELS = {
+    CheckName.OWNER: "owner",
+    CheckName.WORKFLOW: "workflow",
+    CheckName.INTEGRATION: "integrated",
+    CheckName.OUTCOME_METRIC: "outcome",
+    CheckName.PATH_TO_PRODUCTION: "path",
+    CheckName.NO_SERIOUS_FINDING: "no high",
+}
+
+
+def _scorecard_tables(report: ScorecardReport) -> None:
+    units = Table(title=f"scale readiness by business unit as of {report.as_of.isoformat()}", title_justify="left")
+    for column in ("business unit", "initiatives", "ready", "average", *CHECK_LABELS.values()):
+        units.add_column(column, justify="left" if column == "business unit" else "right")
+    for row in report.business_units:
+        units.add_row(_unit(row.business_unit, row.business_unit_name), str(row.initiatives), str(row.ready),
+                      f"{row.average_score:.0%}", *(f"{row.failing[name]} ✗" if row.failing[name] else "✓"
+                                                     for name in CHECK_LABELS))
+    console.print(units)
+    cards = Table(title="initiatives (✓ passed, ✗ failed)", title_justify="left")
+    for column in ("initiative", "stage", "business unit", "score", *CHECK_LABELS.values()):
+        cards.add_column(column, overflow="fold")
+    for card in report.initiatives:
+        cards.add_row(f"{escape(card.name)}\n[dim]{escape(card.initiative)}[/]", card.stage,
+                      _unit(card.business_unit, card.business_unit_name), f"{card.passed}/{len(card.checks)}",
+                      *("[green]✓[/]" if c.passed else "[red]✗[/]" for c in card.checks))
+    console.print(cards)
+
+
+def scorecard_command(
+    store: StoreOption = None,
+    format: FormatOption = "table",
+    business_unit: UnitOption = None,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score each initiative on the six checks it needs to scale, rolled up per business unit."""
+    check_choice(format, ("table", "json"), "--format")
+    settings = _config(config, as_of)
+    _, graph = _read_graph(store)
+    report = build_scorecards(AnalysisContext(graph), settings)
+    if business_unit is not None:
+        report = report.model_copy(update={
+            "initiatives": [c for c in report.initiatives if business_unit in (c.business_unit, c.business_unit_name)],
+            "business_units": [u for u in report.business_units
+                               if business_unit in (u.business_unit, u.business_unit_name)],
+        })
+    if format == "json":
+        data = report.model_dump(mode="json")
+        for card, model in zip(data["initiatives"], report.initiatives):
+            card.update(passed=model.passed, score=model.score, ready=model.ready)
+        _dump(data)
+    else:
+        _scorecard_tables(report)
+
+
+# -- priorities -----------------------------------------------------------------
+
+
+def _priorities_table(ranked: list[WorkflowPriority]) -> None:
+    table = Table(title="workflows by opportunity (score out of 100)", title_justify="left")
+    for column in ("#", "workflow", "business unit", "score", "friction", "volume", "work type", "owned", "systems"):
+        table.add_column(column, overflow="fold", justify="right" if column in ("#", "score") else "left")
+    for rank, p in enumerate(ranked, 1):
+        factors = {f.name: f for f in p.factors}
+        cells = [f"{escape(f.value)} [dim]({f.points:g})[/]" for f in factors.values()]
+        table.add_row(str(rank), f"{escape(p.name)}\n[dim]{escape(p.workflow)}[/]",
+                      _unit(p.business_unit, p.business_unit_name), f"{p.score:g}", *cells)
+    console.print(table)
+
+
+def priorities_command(
+    store: StoreOption = None,
+    format: FormatOption = "table",
+    business_unit: UnitOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="How many workflows to show (0: all).")] = 20,
+) -> None:
+    """Rank workflows by opportunity: friction, volume, repetitive or decision-heavy work, an owner, systems."""
+    check_choice(format, ("table", "json"), "--format")
+    _, graph = _read_graph(store)
+    ranked = rank_workflows(graph, limit=limit or None, business_unit=business_unit)
+    if format == "json":
+        _dump({"workflows": [p.model_dump(mode="json") for p in ranked]})
+    else:
+        _priorities_table(ranked)
+
+
+# -- pipeline -------------------------------------------------------------------
+
+
+def _pipeline_table(pipeline: Pipeline) -> None:
+    table = Table(title="initiatives by stage", title_justify="left")
+    for column in ("business unit", *(s.value for s in Stage), "total", "reached production", "conversion"):
+        table.add_column(column, justify="left" if column == "business unit" else "right")
+    for row, label in [*((r, _unit(r.business_unit, r.business_unit_name)) for r in pipeline.business_units),
+                       (pipeline.total, "[bold]all[/]")]:
+        table.add_row(label, *(str(row.stages[s]) for s in Stage), str(row.total), str(row.reached_production),
+                      "—" if row.conversion is None else f"{row.conversion:.0%}")
+    console.print(table)
+
+
+def pipeline_command(store: StoreOption = None, format: FormatOption = "table") -> None:
+    """Count initiatives by stage per business unit, and how many pilots reached production."""
+    check_choice(format, ("table", "json"), "--format")
+    _, graph = _read_graph(store)
+    pipeline = build_pipeline(graph)
+    if format == "json":
+        _dump(pipeline.model_dump(mode="json"))
+    else:
+        _pipeline_table(pipeline)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze_command)
+    app.command("scorecard")(scorecard_command)
+    app.command("priorities")(priorities_command)
+    app.command("pipeline")(pipeline_command)

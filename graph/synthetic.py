@@ -82,7 +82,9 @@ class SyntheticEnterprise:
     as_of: dt.date = AS_OF
 
 
-def generate(n_entities: int = 10_000, seed: int = 42, as_of: dt.date = AS_OF) -> tuple[list[NodeRecord], list[RelRecord]]:
+def generate(
+    n_entities: int = 10_000, seed: int = 42, as_of: dt.date = AS_OF
+) -> tuple[list[NodeRecord], list[RelRecord]]:
     """The records of a synthetic enterprise of about ``n_entities`` entities."""
     enterprise = generate_enterprise(n_entities, seed, as_of)
     return enterprise.nodes, enterprise.relationships

@@ -18,7 +18,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
-from graph.analyses import AnalysisConfig, AnalysisContext, AnalysisResult, Severity, load_config, rule_ids, run_analysis
+from graph.analyses import (
+    AnalysisConfig,
+    AnalysisContext,
+    AnalysisResult,
+    Severity,
+    load_config,
+    rule_ids,
+    run_analysis,
+)
 from graph.analyses.model import CheckName, Pipeline, ScorecardReport, WorkflowPriority
 from graph.analyses.pipeline import build_pipeline
 from graph.analyses.priorities import rank_workflows

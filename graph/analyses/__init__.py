@@ -37,7 +37,9 @@ def run_analysis(
         return _run(graph, config or AnalysisConfig(), rules)
 
 
-def _run(graph: nx.MultiDiGraph | AnalysisContext, config: AnalysisConfig, rules: Iterable[str] | None) -> AnalysisResult:
+def _run(
+    graph: nx.MultiDiGraph | AnalysisContext, config: AnalysisConfig, rules: Iterable[str] | None
+) -> AnalysisResult:
     ctx = AnalysisContext.of(graph)
     wanted = None if rules is None else {get_rule(r).id for r in rules}
     ran: list[str] = []

@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -441,15 +441,13 @@ class AnalysisContext:
         related: Iterable[str] = (),
         identity: Iterable[str] = (),
         evidence: Iterable[EvidenceStep] = (),
-        business_unit: str | None | Callable[[], str | None] = None,
+        business_unit: str | None = None,
     ) -> Finding:
         """A finding about ``subject``. Its id comes from the rule, the subject
         and ``identity`` (the other ids that make the gap this gap, not every
         related entity, so adding a bystander does not make it a new gap).
         The business unit defaults to the subject's."""
-        unit = business_unit() if callable(business_unit) else business_unit
-        if unit is None:
-            unit = self.business_unit(subject)
+        unit = business_unit if business_unit is not None else self.business_unit(subject)
         return Finding(
             id=finding_id(rule, [subject, *identity]),
             rule=rule,

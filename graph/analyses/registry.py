@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.analyses.model import Finding, Severity
+from graph.errors import AimapError
 
 if TYPE_CHECKING:
     from graph.analyses.config import AnalysisConfig
@@ -36,6 +37,13 @@ class Rule:
     @property
     def description(self) -> str:
         return (self.check.__doc__ or "").strip()
+
+
+class UnknownRuleError(AimapError, KeyError):
+    """A rule id that no rule has: a user error (one line), and a KeyError for code."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 _RULES: dict[str, Rule] = {}
@@ -85,4 +93,4 @@ def get_rule(rule_id: str) -> Rule:
     try:
         return _RULES[rule_id]
     except KeyError:
-        raise KeyError(f"unknown rule {rule_id!r}: use one of {', '.join(rule_ids())}") from None
+        raise UnknownRuleError(f"unknown rule {rule_id!r}: use one of {', '.join(rule_ids())}") from None

@@ -1,7 +1,7 @@
 """Business units and owners as every rule sees them (graph.analyses.context)."""
 
 from graph.analyses.context import AnalysisContext
-from graph.schema import OwnerRole, Rel
+from graph.schema import MetricType, OwnerRole, Rel
 
 
 def _ctx(g) -> AnalysisContext:
@@ -71,7 +71,7 @@ def test_fallbacks_for_entities_without_an_accountable_owner(g):
     g.system("sys-sponsored")
     g.owns("team-a", "sys-sponsored", OwnerRole.SPONSOR)          # -> owner in another role
     g.initiative("ini-x", supports=["wf-done-by-b"])              # -> supported workflow
-    g.metric("m-x", "cost")
+    g.metric("m-x", MetricType.COST)
     g.rel(Rel.MEASURED_BY, "ini-x", "m-x")                        # -> measured initiative
     g.system("sys-nobody")
     ctx = _ctx(g)

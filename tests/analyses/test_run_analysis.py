@@ -7,6 +7,7 @@ import pytest
 
 from graph.analyses import Severity, all_rules, rule_ids, run_analysis
 from graph.analyses.config import AnalysisConfig
+from graph.errors import AimapError
 from graph.schema import Lifecycle, Stage
 
 PRODUCT = Path("/work/shared/PRODUCT.md")
@@ -85,7 +86,7 @@ def test_selected_rules_only(g):
     result = run_analysis(_gappy(g), AnalysisConfig(as_of=g.as_of), rules=["retired-dependency"])
     assert result.rules == ["retired-dependency"]
     assert [f.subject for f in result.findings] == ["ini-b"]
-    with pytest.raises(KeyError, match="unknown rule"):
+    with pytest.raises(AimapError, match="^unknown rule 'nope': use one of dependency-cycle, "):
         run_analysis(_gappy(g), rules=["nope"])
 
 

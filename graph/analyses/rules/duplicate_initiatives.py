@@ -46,5 +46,5 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
                 f"The AI programme office should bring the owners of {ctx.names(initiatives)} together "
                 f"to merge them or agree one shared solution for {w}."
             ),
-            business_unit=lambda: ctx.business_unit(workflow) or units[0],
+            business_unit=ctx.business_unit(workflow) or units[0],
         )

@@ -52,5 +52,5 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
                     f"{ctx.names(used) if used else 'the system the workflow runs in (record it with USES)'}, "
                     f"with {w}'s owner agreeing where the output appears."
                 ),
-                business_unit=lambda: ctx.business_unit(workflow) or ctx.business_unit(initiative),
+                business_unit=ctx.business_unit(workflow) or ctx.business_unit(initiative),
             )

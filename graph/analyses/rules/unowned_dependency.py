@@ -73,6 +73,6 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             evidence=ctx.path_steps(path, Rel.DEPENDS_ON),
             remediation=(f"The platform or architecture lead should name an accountable owner for {name}; "
                          f"until then the owners of {ctx.names(initiatives)} carry its risk."),
-            business_unit=lambda: ctx.business_unit(system)
+            business_unit=ctx.business_unit(system)
             or min(filter(None, map(ctx.business_unit, initiatives)), default=None),
         )

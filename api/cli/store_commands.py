@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from api.cli.common import FormatOption, StoreOption, check_choice, connect, console
+from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
+from graph.export import export_graphml, export_json, export_register
 from graph.store.base import Counts
 
 
@@ -44,5 +48,40 @@ def stats_command(store: StoreOption = None, format: FormatOption = "table") -> 
             print_counts(counts, f"{graph_store.url}")
 
 
+EXPORT_FORMATS = ("json", "graphml", "csv")
+
+
+def export_command(
+    store: StoreOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", metavar="json|graphml|csv",
+                                        help="json: nodes and relationships with provenance; graphml: for yEd, "
+                                        "Gephi, Cytoscape; csv: the CSV register that aimap import reads.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file to write (a folder for csv); "
+                                                "json goes to stdout without it.")] = None,
+) -> None:
+    """Export the whole graph for other tools.
+
+    Output is deterministic (sorted by id), so two exports of the same graph are
+    identical. CSV cells that a spreadsheet would run as a formula (=, +, -, @)
+    are written with a leading ' so they stay text.
+    """
+    check_choice(format, EXPORT_FORMATS, "--format")
+    if output is None and format != "json":
+        raise typer.BadParameter(f"{format} needs a destination", param_hint="--output")
+    with connect(store) as graph_store:
+        if format == "json":
+            if output is None:
+                export_json(graph_store, sys.stdout)
+                return
+            with open(output, "w", encoding="utf-8") as handle:
+                export_json(graph_store, handle)
+        elif format == "graphml":
+            export_graphml(graph_store, output)
+        else:
+            export_register(graph_store, output)
+    err_console.print(f"wrote {output}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("stats")(stats_command)
+    app.command("export")(export_command)

@@ -1,0 +1,68 @@
+"""Exports: deterministic, faithful, and safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from graph.export import escape_cell, export_graphml, export_json, export_register
+from graph.schema import Kind, Rel
+from graph.store.sqlite_store import SQLiteStore
+from importers.loader import import_paths
+
+SOURCE = """\
+teams:
+  - {id: t1, name: '=HYPERLINK("http://evil","x")', type: business_unit}
+systems:
+  - {id: s1, name: "+cmd|' /C calc'!A0", owners: [t1, {id: t1, role: risk}], aliases: [crm, "@legacy"]}
+  - {id: s2, name: Two, depends_on: s1, criticality: high}
+"""
+
+
+@pytest.fixture
+def store(tmp_path):
+    (tmp_path / "in.yaml").write_text(SOURCE, encoding="utf-8")
+    with SQLiteStore(tmp_path / "t.db") as db:
+        import_paths([tmp_path / "in.yaml"], db)
+        yield db
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=x", "'\t=x"),
+    ("-3.5", "-3.5"), ("plain", "plain"), (None, ""), (True, "true"), (["a", "b"], "a;b"),
+])
+def test_cells_that_would_be_formulas_are_escaped(value, cell):
+    assert escape_cell(value) == cell
+
+
+def test_csv_register_escapes_formulas_and_reimports(store, tmp_path):
+    files = export_register(store, tmp_path / "out")
+    teams = (tmp_path / "out" / "teams.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in teams and "\n=HYPERLINK" not in teams
+    assert {p.name for p in files} >= {"teams.csv", "systems.csv", "relationships.csv"}
+    with SQLiteStore(tmp_path / "copy.db") as copy:
+        import_paths([tmp_path / "out"], copy)
+        assert copy.counts() == store.counts()
+        assert copy.get("s2").properties["criticality"] == "high"
+        assert {r.properties["role"] for r in copy.relationships("s1", Rel.OWNS)} == {"accountable", "risk"}
+
+
+def test_json_export_is_complete_and_deterministic(store):
+    first, second = io.StringIO(), io.StringIO()
+    export_json(store, first)
+    export_json(store, second)
+    assert first.getvalue() == second.getvalue()
+    data = json.loads(first.getvalue())
+    assert [n["id"] for n in data["nodes"]] == ["s1", "s2", "t1"]
+    assert {(r["type"], r["from"], r["to"]) for r in data["relationships"]} >= {("DEPENDS_ON", "s2", "s1")}
+    assert all(n["source"].endswith("in.yaml") for n in data["nodes"])
+
+
+def test_graphml_reads_back_with_networkx(store, tmp_path):
+    export_graphml(store, tmp_path / "g.graphml")
+    graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert graph.number_of_nodes() == 3 and graph.number_of_edges() == store.counts().total_relationships
+    assert graph.nodes["s1"]["kind"] == Kind.SYSTEM.value and graph.nodes["s1"]["aliases"] == "crm;@legacy"

@@ -15,9 +15,9 @@ Decisions (PRODUCT.md leaves them open; they are deterministic and tested):
   is true: an owner who left, an inactive team, or an owner id that is not in
   the graph counts as no owner.
 * **Hierarchy.** A Team's parent is the Team it is PART_OF; with several, the
-  one with the smallest id. The top-level team is the end of that chain; in a
-  PART_OF cycle it is the cycle member reached first whose chain repeats — the
-  walk stops and the smallest id of the cycle is used.
+  one with the smallest id. The top-level team is the end of that chain; a
+  chain that runs into a PART_OF cycle ends there, and the cycle's smallest id
+  stands for the top. Workflow and System hierarchies follow the same rule.
 * **Business unit of an entity** (``business_unit``):
   - a Team: its own top-level team (a top-level team is its own unit);
   - a Person: the top-level team above the teams it is MEMBER_OF;

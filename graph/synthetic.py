@@ -28,7 +28,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analyses.context import collector_paused
+from graph.gc_pause import collector_paused
 from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import (
     OPERATING_ROLES,
@@ -42,7 +42,7 @@ from graph.schema import (
     Stage,
     TeamType,
 )
-from graph.store.base import Store
+from graph.store.base import Store, build_networkx
 
 AS_OF = dt.date(2026, 6, 30)
 SOURCE = "synthetic"
@@ -438,21 +438,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
-class _Records:
-    """Just enough of a store for ``Store.to_networkx`` to read records in the
-    order given, so the in-memory graph is built exactly like a store's."""
-
-    def __init__(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord]):
-        self._nodes, self._rels = nodes, relationships
-
-    def iter_nodes(self) -> Iterator[NodeRecord]:
-        return iter(self._nodes)
-
-    def iter_relationships(self) -> Iterator[RelRecord]:
-        return iter(self._rels)
-
-
 def graph_from_records(nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord]) -> nx.MultiDiGraph:
     """The graph ``Store.to_networkx`` would give for these records, without a
     store, inserted in the order given."""
-    return Store.to_networkx(_Records(nodes, relationships))  # type: ignore[arg-type]
+    return build_networkx(nodes, relationships)

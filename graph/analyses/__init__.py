@@ -18,7 +18,8 @@ from collections.abc import Iterable
 import networkx as nx
 
 from graph.analyses.config import AnalysisConfig, load_config
-from graph.analyses.context import AnalysisContext, collector_paused
+from graph.analyses.context import AnalysisContext
+from graph.gc_pause import collector_paused
 from graph.analyses.model import AnalysisResult, Finding, Severity
 from graph.analyses.registry import Rule, all_rules, get_rule, rule_ids
 

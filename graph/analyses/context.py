@@ -39,16 +39,15 @@ Decisions (PRODUCT.md leaves them open; they are deterministic and tested):
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import networkx as nx
 
 from graph.analyses.model import EvidenceStep, Finding, Severity, finding_id
+from graph.gc_pause import collector_paused
 from graph.schema import Kind, Lifecycle, OwnerRole, Rel, Stage
 
 OWNER_KINDS = frozenset({Kind.TEAM, Kind.PERSON})
@@ -465,20 +464,6 @@ class AnalysisContext:
 
 
 _NONE: list[Edge] = []
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: with a large graph in memory each
-    full collection rescans millions of objects, while a run makes many
-    short-lived objects and almost no cycles (reference counting frees them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _edge_order(edge: Edge) -> tuple:

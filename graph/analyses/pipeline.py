@@ -14,7 +14,8 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graph.analyses.context import AnalysisContext, collector_paused
+from graph.analyses.context import AnalysisContext
+from graph.gc_pause import collector_paused
 from graph.analyses.model import Pipeline, PipelineRow
 from graph.schema import LIVE_STAGES, Kind, Stage
 

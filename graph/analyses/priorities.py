@@ -23,7 +23,8 @@ import math
 
 import networkx as nx
 
-from graph.analyses.context import AnalysisContext, collector_paused
+from graph.analyses.context import AnalysisContext
+from graph.gc_pause import collector_paused
 from graph.analyses.model import PriorityFactor, WorkflowPriority
 from graph.schema import Kind, Rel
 

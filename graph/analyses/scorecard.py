@@ -21,7 +21,8 @@ import networkx as nx
 
 from graph.analyses import run_analysis
 from graph.analyses.config import AnalysisConfig
-from graph.analyses.context import AnalysisContext, collector_paused
+from graph.analyses.context import AnalysisContext
+from graph.gc_pause import collector_paused
 from graph.analyses.model import (
     AnalysisResult,
     BusinessUnitScorecard,

@@ -15,6 +15,7 @@ from typing import Literal
 
 import networkx as nx
 
+from graph.gc_pause import collector_paused
 from graph.records import NodeRecord, RelRecord, Subgraph
 from graph.schema import Kind, Rel, node_defaults
 
@@ -146,9 +147,16 @@ class Store(ABC):
         in, plus ``kind`` and provenance. Edge keys are ``TYPE`` or
         ``TYPE:role``; edge attributes are ``type``, ``role`` and provenance.
         """
+        return build_networkx(self.iter_nodes(), self.iter_relationships())
+
+
+def build_networkx(nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord]) -> nx.MultiDiGraph:
+    """The analyses' graph of these records, inserted in the order given (see
+    ``Store.to_networkx``); the garbage collector is paused while it grows."""
+    with collector_paused():
         graph = nx.MultiDiGraph()
         defaults = {kind: node_defaults(kind) for kind in Kind}
-        for node in self.iter_nodes():
+        for node in nodes:
             attributes = {**defaults[node.kind], **node.properties}
             graph.add_node(
                 node.id,
@@ -159,7 +167,7 @@ class Store(ABC):
                 first_seen=node.first_seen,
                 last_seen=node.last_seen,
             )
-        for rel in self.iter_relationships():
+        for rel in relationships:
             key = rel.type.value + (f":{rel.key}" if rel.key else "")
             graph.add_edge(
                 rel.source_id,

@@ -85,12 +85,8 @@ def _rel(row: tuple) -> RelRecord:
     return RelRecord(Rel(rel_type), src, dst, json.loads(props), source, importer, first_seen, last_seen)
 
 
-def _lower(text: str | None) -> str | None:
-    return text.lower() if isinstance(text, str) else text
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _folded_contains(text: str | None, part: str) -> bool:
+    return isinstance(text, str) and part in text.lower()
 
 
 class SQLiteStore(Store):
@@ -102,8 +98,9 @@ class SQLiteStore(Store):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=OFF")
-            # SQLite's lower() folds ASCII only; search folds case like Neo4j's toLower().
-            self._db.create_function("unicode_lower", 1, _lower, deterministic=True)
+            # SQLite's lower() folds ASCII only and LIKE stops at a NUL character;
+            # search matches like Neo4j's toLower(…) CONTAINS toLower(…).
+            self._db.create_function("folded_contains", 2, _folded_contains, deterministic=True)
             self._db.executescript(_DDL)
             self._check_version()
         except sqlite3.DatabaseError as exc:
@@ -179,10 +176,9 @@ class SQLiteStore(Store):
         return [_node(row) for row in rows]
 
     def search(self, text: str, kind: Kind | None = None, limit: int = 50) -> list[NodeRecord]:
-        pattern = f"%{_escape_like(text.lower())}%"
-        sql = (f"SELECT {_NODE_COLUMNS} FROM nodes WHERE (unicode_lower(id) LIKE ? ESCAPE '\\' "
-               "OR unicode_lower(name) LIKE ? ESCAPE '\\')")
-        params: list = [pattern, pattern]
+        part = text.lower()
+        sql = f"SELECT {_NODE_COLUMNS} FROM nodes WHERE (folded_contains(id, ?) OR folded_contains(name, ?))"
+        params: list = [part, part]
         if kind:
             sql += " AND kind = ?"
             params.append(kind.value)

@@ -108,7 +108,7 @@ def _findings_table(result: AnalysisResult, title: str) -> None:
     console.print(table)
 
 
-def _summary(result: AnalysisResult) -> str:
+def severity_summary(result: AnalysisResult) -> str:
     counts = result.counts_by_severity()
     parts = [f"[{SEVERITY_STYLE[s]}]{counts[s]} {s.value}[/]" for s in sorted(counts, reverse=True) if counts[s]]
     return f"{len(result.findings)} finding(s)" + (": " + ", ".join(parts) if parts else "")
@@ -149,7 +149,7 @@ def analyze_command(
         })
     else:
         _findings_table(result, f"gaps in {url} as of {result.as_of.isoformat()}")
-        console.print(_summary(result))
+        console.print(severity_summary(result))
     if threshold is not None and any(f.severity.at_least(threshold) for f in result.findings):
         err_console.print(f"findings at or above {threshold.value}: failing (--fail-on {threshold.value})")
         raise typer.Exit(1)

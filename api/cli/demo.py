@@ -6,8 +6,15 @@ from typing import Annotated
 
 import typer
 
+from collections import Counter
+
+from rich.table import Table
+
+from api.cli.analysis_commands import severity_summary
 from api.cli.common import ProgressBar, StoreOption, connect, console
 from api.cli.store_commands import print_counts
+from graph.analyses import load_config, run_analysis
+from graph.analyses.pipeline import build_pipeline
 from importers.loader import ImportOptions, import_paths
 
 
@@ -18,9 +25,10 @@ def demo_command(
     """Load the example enterprise (Northwind Industrial) and show what aimap sees.
 
     Imports the bundled example into the store (by default ./aimap.db in this
-    folder) and prints what it holds. Running it again changes nothing.
+    folder), prints what it holds, and runs every analysis as of the example's
+    date. Running it again changes nothing.
     """
-    from importers.example import example_files
+    from importers.example import AS_OF, example_files
 
     with connect(store) as graph_store, ProgressBar() as progress:
         if fresh:
@@ -29,6 +37,22 @@ def demo_command(
         console.print(f"Imported the example enterprise: {report.total_nodes} entities and "
                       f"{report.total_relationships} relationships from {len(report.files)} files into {graph_store.url}")
         print_counts(graph_store.counts(), "the graph now holds")
+        graph = graph_store.to_networkx()
+    result = run_analysis(graph, load_config(as_of=AS_OF))
+    by_rule = Counter(finding.rule for finding in result.findings)
+    table = Table(title=f"gaps found as of {AS_OF.isoformat()}", title_justify="left")
+    table.add_column("rule")
+    table.add_column("findings", justify="right")
+    for rule_id in result.rules:
+        table.add_row(rule_id, str(by_rule.get(rule_id, 0)))
+    console.print(table)
+    console.print(severity_summary(result))
+    pipeline = build_pipeline(graph)
+    overall = pipeline.total
+    console.print(f"pipeline: {overall.total} initiatives; {overall.in_pilot} in pilot, "
+                  f"{overall.reached_production} in production or scaled")
+    console.print(f"\nNext: aimap analyze --as-of {AS_OF.isoformat()}   (every finding, with who should do what)\n"
+                  f"      aimap scorecard --as-of {AS_OF.isoformat()}  ·  aimap priorities  ·  aimap pipeline")
 
 
 def register(app: typer.Typer) -> None:

@@ -45,7 +45,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transaction
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Session, Transaction
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -421,8 +421,8 @@ class Neo4jStore(Store):
             if missing:
                 session.run("CALL db.awaitIndexes(300)").consume()
 
-    def _session(self) -> Session:
-        return self._driver.session(database=self.database)
+    def _session(self, access_mode: str = WRITE_ACCESS) -> Session:
+        return self._driver.session(database=self.database, default_access_mode=access_mode)
 
     def _read(self, work: Callable[[Tx], T]) -> T:
         with self._errors("read from"), self._session() as session:
@@ -589,7 +589,7 @@ class Neo4jStore(Store):
     def _stream(self, query: str, **params: Any) -> Iterator[Any]:
         """Records of one read query, fetched from the server as they are
         consumed (the driver pulls ``fetch_size`` records at a time)."""
-        with self._errors("read from"), self._session() as session:
+        with self._errors("read from"), self._session(READ_ACCESS) as session:
             yield from session.run(query, params)
 
     def iter_nodes(self, kind: Kind | None = None) -> Iterator[NodeRecord]:

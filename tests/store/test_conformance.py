@@ -253,6 +253,17 @@ def test_a_relationship_to_a_missing_node_is_kept_without_inventing_the_node(sto
     assert store.relationships() == [] and ids(store.iter_nodes()) == ["a"]
 
 
+def test_deleting_a_missing_node_removes_the_relationships_that_name_it(store: Store):
+    store.upsert([node(Kind.SYSTEM, "a"), node(Kind.SYSTEM, "b")],
+                 [rel(Rel.DEPENDS_ON, "a", "ghost"), rel(Rel.DEPENDS_ON, "b", "a")], T0)
+    assert store.delete(["ghost"]) == 0
+    assert identities(store.relationships()) == [("DEPENDS_ON", "b", "a", "")]
+    assert store.delete(["b"]) == 1
+    store.upsert([], [rel(Rel.DEPENDS_ON, "a", "ghost")], T1)  # a missing end again, then its only neighbour goes
+    assert store.delete(["a"]) == 1
+    assert snapshot(store) == ([], []) and store.counts().total_relationships == 0
+
+
 # -- reads --------------------------------------------------------------------
 
 def test_get_and_get_many(enterprise: Store):

@@ -63,7 +63,8 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         return
     if os.environ.get(SKIP_VARIABLE) == "1":
         if in_ci():
-            pytest.fail(f"{SKIP_VARIABLE}=1 cannot skip the neo4j tests under CI=true: they must run in CI", pytrace=False)
+            pytest.fail(f"{SKIP_VARIABLE}=1 cannot skip the neo4j tests under CI=true: they must run in CI",
+                        pytrace=False)
         pytest.skip(f"{SKIP_VARIABLE}=1: not starting Neo4j")
     state_file = tmp_path_factory.mktemp("neo4j") / "state.json"
     server = _server_module()
@@ -72,7 +73,8 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     except Exception as exc:  # the launcher's error carries its stderr and the server log
         details, failure = None, f"{type(exc).__name__}: {exc}"
     if failure:
-        hint = "" if in_ci() else f"\n(set {SKIP_VARIABLE}=1 to skip the neo4j tests, or {URI_VARIABLE} to use a running server)"
+        hint = "" if in_ci() else (
+            f"\n(set {SKIP_VARIABLE}=1 to skip the neo4j tests, or {URI_VARIABLE} to use a running server)")
         pytest.fail(f"Neo4j could not start: {failure}{hint}", pytrace=False)
     try:
         yield {key: details[key] for key in ("uri", "user", "password")}

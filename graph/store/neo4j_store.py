@@ -574,7 +574,9 @@ class Neo4jStore(Store):
             if not frontier:
                 break
             ids = sorted(frontier)
-            found = self._read(lambda tx: [_rel(*record.values()) for record in tx.run(query, ids=ids, types=type_values)])
+            found = self._read(
+                lambda tx: [_rel(*record.values()) for record in tx.run(query, ids=ids, types=type_values)]
+            )
             reached: set[str] = set()
             for rel in found:
                 rels[rel.identity] = rel

@@ -7,7 +7,6 @@ once as the embedded SQLite store and once as Neo4j.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 
 import networkx as nx
@@ -241,7 +240,8 @@ def test_a_relationship_to_a_missing_node_is_kept_without_inventing_the_node(sto
     assert ids(store.iter_nodes()) == ["a"]
     assert store.get("ghost") is None and store.search("ghost") == []
     assert store.counts().total_nodes == 1 and store.counts().relationships[Rel.DEPENDS_ON] == 2
-    assert identities(store.relationships("ghost")) == [("DEPENDS_ON", "a", "ghost", ""), ("DEPENDS_ON", "ghost", "a", "")]
+    assert identities(store.relationships("ghost")) == [
+        ("DEPENDS_ON", "a", "ghost", ""), ("DEPENDS_ON", "ghost", "a", "")]
     assert store.neighbours("ghost").nodes == []
     sub = store.neighbours("a", depth=1)
     assert ids(sub.nodes) == ["a"] and len(sub.relationships) == 2
@@ -457,7 +457,8 @@ def test_iter_relationships_streams_in_identity_order_with_type_filter(enterpris
     assert identities([first, *rest]) == sorted(r.identity for r in ENTERPRISE_RELS)
     assert [first, *rest] == enterprise.relationships()
     assert identities(enterprise.iter_relationships(Rel.OWNS)) == [
-        ("OWNS", "alice", "bot", "accountable"), ("OWNS", "dept", "crm", "accountable"), ("OWNS", "dept", "crm", "risk")]
+        ("OWNS", "alice", "bot", "accountable"), ("OWNS", "dept", "crm", "accountable"),
+        ("OWNS", "dept", "crm", "risk")]
 
 
 def test_iterating_while_reading_and_writing(enterprise: Store):

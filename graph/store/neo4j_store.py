@@ -316,6 +316,9 @@ class Neo4jStore(Store):
                     self._driver = self._connect(uri, user, password, quiet=False)
                     self._check_server()
                 self._ensure_schema()
+        except ValueError as exc:  # e.g. a port that is not a number, found on connecting
+            self._driver.close()
+            raise StoreError(f"invalid Neo4j URL {uri!r}: {exc}; write bolt://HOST:7687 or neo4j://HOST:7687") from exc
         except BaseException:
             self._driver.close()
             raise
@@ -371,7 +374,8 @@ class Neo4jStore(Store):
                 "or write them in the URL (bolt://USER:PASSWORD@HOST:PORT)"
             )
         if isinstance(exc, (ServiceUnavailable, SessionExpired)):
-            return StoreError(f"cannot {doing} {where}: is it running? {START_HINT}")
+            tls = " (and does it speak TLS, as the +s in the URL asks?)" if "+s" in self.url.split("://")[0] else ""
+            return StoreError(f"cannot {doing} {where}: is it running{tls}? {START_HINT}")
         if isinstance(exc, Forbidden):
             return StoreError(f"{where} refused to let user {self._user!r} {doing} it: {exc.message}")
         code = getattr(exc, "code", "") or ""

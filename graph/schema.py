@@ -127,7 +127,7 @@ OPERATING_ROLES = frozenset(
 # Provenance and identity keys every stored node carries beside its properties;
 # no entity property may use these names.
 RESERVED_NODE_KEYS = frozenset({"id", "kind", "source", "importer", "first_seen", "last_seen"})
-RESERVED_REL_KEYS = frozenset({"type", "source", "importer", "first_seen", "last_seen"})
+RESERVED_REL_KEYS = frozenset({"type", "key", "source", "importer", "first_seen", "last_seen"})
 
 MAX_TEXT = 10_000
 

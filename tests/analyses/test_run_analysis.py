@@ -10,7 +10,7 @@ from graph.analyses.config import AnalysisConfig
 from graph.errors import AimapError
 from graph.schema import Lifecycle, Stage
 
-PRODUCT = Path("/work/shared/PRODUCT.md")
+PRODUCT = Path(__file__).resolve().parents[2].parent / "shared" / "PRODUCT.md"  # shared/ sits beside the repo
 EXPECTED = {
     "orphaned-initiative": Severity.HIGH,
     "unintegrated-workflow": Severity.HIGH,

@@ -38,6 +38,7 @@ from typing import Any
 
 from graph.schema import Kind, OwnerRole, Rel, Stage, TeamType
 from importers.base import Extract, Location
+from importers.register import csv_rows
 
 ID_PREFIX = "ai-inventory"
 USE_CASE_COLUMNS = frozenset({"agency", "id", "use_case_name", "development_stage"})
@@ -193,27 +194,6 @@ def vendor_key(name: str) -> str:
     return slug(re.sub(r"[,\s]+(inc|llc|l\.l\.c|ltd|corp|corporation|co|plc)\.?$", "", name, flags=re.IGNORECASE))
 
 
-def csv_rows(text: str, display: str, extract: Extract) -> tuple[list[str], list[tuple[int, dict[str, str]]]] | None:
-    """The header and rows of a CSV text, each row with the line it starts on
-    (cells span lines in this file)."""
-    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra")
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        header = [name.strip() for name in reader.fieldnames or []]
-        reader.fieldnames = header
-        start = reader.line_num + 1
-        for row in reader:
-            if "\x00extra" in row:
-                extract.error(Location(display, start), "more cells than the header has columns")
-            else:
-                rows.append((start, {key: (value or "").strip() for key, value in row.items()}))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        extract.error(Location(display, reader.line_num), f"malformed CSV: {exc}")
-        return None
-    return header, rows
-
-
 @dataclass
 class Emitter:
     """Emits each Team and System once per file and remembers use-case ids."""
@@ -259,7 +239,8 @@ class AiInventoryReader:
         parsed = csv_rows(text, display, extract)
         if parsed is None:
             return
-        header, rows = parsed
+        header, raw_rows = parsed
+        rows = [(line, {key: (value or "").strip() for key, value in row.items()}) for line, row in raw_rows]
         emitter = Emitter(extract, display)
         if USE_CASE_COLUMNS <= set(header):
             for line, row in rows:

@@ -32,6 +32,7 @@ from typing import Any
 
 from graph.schema import Criticality, Kind, Lifecycle, OwnerRole, Rel
 from importers.base import Extract, Location
+from importers.register import csv_rows
 from importers.structured import LocatedDict, StructureError, load_json
 
 ID_PREFIX = "servicenow"
@@ -214,26 +215,6 @@ def status_word(field: str, value: Value) -> str | None:
 
 
 # -- reading rows ----------------------------------------------------------------
-def csv_rows(text: str, display: str, extract: Extract) -> tuple[list[str], list[tuple[int, dict[str, Any]]]] | None:
-    """The header and rows of a CSV text, each row with the line it starts on."""
-    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra")
-    rows: list[tuple[int, dict[str, Any]]] = []
-    try:
-        header = [name.strip() for name in reader.fieldnames or []]
-        reader.fieldnames = header
-        start = reader.line_num + 1
-        for row in reader:
-            if "\x00extra" in row:
-                extract.error(Location(display, start), "more cells than the header has columns")
-            else:
-                rows.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        extract.error(Location(display, reader.line_num), f"malformed CSV: {exc}")
-        return None
-    return header, rows
-
-
 def json_rows(text: str, display: str, extract: Extract) -> tuple[list[str], list[tuple[int, dict[str, Any]]]] | None:
     """The records of a Table API (``result``) or list (``records``) export."""
     try:

@@ -111,6 +111,34 @@ def _relationship_row(extract: Extract, cells: dict[str, Any], location: Locatio
     extract.relate(Rel(rel_type), str(cells["from"]), str(cells["to"]), location, cells.get("role"))
 
 
+CsvRows = tuple[list[str], list[tuple[int, dict[str, Any]]]]
+
+
+def csv_rows(text: str, display: str, extract: Extract) -> CsvRows | None:
+    """The header (names stripped) and rows of a CSV text, each row with the
+    line it starts on (a quoted cell may span lines). A row with more cells
+    than the header is an error; malformed CSV is an error and gives None."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA)
+    rows: list[tuple[int, dict[str, Any]]] = []
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        start = reader.line_num + 1
+        for row in reader:
+            if _EXTRA in row:
+                extract.error(Location(display, start), "more cells than the header has columns")
+            else:
+                rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        extract.error(Location(display, reader.line_num), f"malformed CSV: {exc}")
+        return None
+    return header, rows
+
+
+_EXTRA = "\x00extra"  # DictReader's key for cells beyond the header
+
+
 class CsvRegisterReader:
     name = "csv"
     binary = False
@@ -120,19 +148,11 @@ class CsvRegisterReader:
         return path.suffix.lower() == ".csv" and table_kind(path.stem) is not None
 
     def read(self, path: Path, text: str, extract: Extract, display: str) -> None:
-        reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra")
-        try:
-            header = reader.fieldnames or []
-            if "id" not in header and table_kind(path.stem) != "relationships":
-                extract.error(Location(display, 1), f"the header has no 'id' column (columns: {', '.join(header)})")
-                return
-            rows = []
-            for row in reader:
-                if "\x00extra" in row:
-                    extract.error(Location(display, reader.line_num), "more cells than the header has columns")
-                    continue
-                rows.append((reader.line_num, row))
-        except csv.Error as exc:
-            extract.error(Location(display, reader.line_num), f"malformed CSV: {exc}")
+        parsed = csv_rows(text, display, extract)
+        if parsed is None:
+            return
+        header, rows = parsed
+        if "id" not in header and table_kind(path.stem) != "relationships":
+            extract.error(Location(display, 1), f"the header has no 'id' column (columns: {', '.join(header)})")
             return
         read_table(extract, path.stem, rows, display)

@@ -84,7 +84,7 @@ def main() -> int:
         figures["nodes"], figures["relationships"] = len(enterprise.nodes), len(enterprise.relationships)
         print(f"{'records':>22}: {figures['nodes']:,} nodes, {figures['relationships']:,} relationships")
         timed(figures, "write csv register", lambda: write_register(folder, enterprise.nodes, enterprise.relationships))
-        del enterprise
+        enterprise = None  # free the records before the import builds its own
         url = args.store or f"sqlite:///{folder / 'bench.db'}"
         with open_store(url) as store:
             store.clear()

@@ -167,7 +167,7 @@ class DocumentReader:
             unknown = set(item) - {"type", "from", "to", "role"}
             if unknown:
                 self.extract.error(self.where(item, sorted(unknown)[0], element),
-                                   f"unknown field; a relationship has type, from, to and role")
+                                   "unknown field; a relationship has type, from, to and role")
                 continue
             rel_type = item.get("type")
             if not isinstance(rel_type, str) or rel_type.upper() not in REL_SPECS:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from api.cli.main import run
 from graph.store.base import Store
 from graph.store.sqlite_store import SQLiteStore

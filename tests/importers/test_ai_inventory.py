@@ -32,12 +32,6 @@ AUDITS = "ai-inventory:bureau:example-agency/office-of-audits"
 CPS = "ai-inventory:system:example-agency/claims-processing-system-cps"
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    db = SQLiteStore(tmp_path / "t.db")
-    yield db
-    db.close()
-
 
 @pytest.fixture
 def seeded(store: SQLiteStore) -> Counts:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from graph.schema import Kind, OwnerRole, Rel
-from graph.store.sqlite_store import SQLiteStore
 from importers.archimate import archimate_type, map_relationship
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
@@ -29,11 +28,6 @@ def sample(name: str) -> Path:
     assert path.is_file(), f"missing sample {path}: the shared/ folder must sit beside the repository"
     return path
 
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with SQLiteStore(tmp_path / "t.db") as db:
-        yield db
 
 
 def counts(store) -> tuple[dict[Kind, int], dict[Rel, int]]:

@@ -36,12 +36,6 @@ def bs(kind: str, namespace_name: str) -> str:
     return f"backstage:{kind}:{namespace_name}"
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    db = SQLiteStore(tmp_path / "t.db")
-    yield db
-    db.close()
-
 
 @pytest.fixture
 def seeded(store: SQLiteStore, tmp_path: Path) -> Counts:

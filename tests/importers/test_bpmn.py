@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from graph.schema import Kind, Rel
-from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
 
@@ -25,11 +24,6 @@ def sample(name: str) -> Path:
     assert path.is_file(), f"missing sample {path}: the shared/ folder must sit beside the repository"
     return path
 
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with SQLiteStore(tmp_path / "t.db") as db:
-        yield db
 
 
 def counts(store) -> tuple[dict[Kind, int], dict[Rel, int]]:

@@ -37,12 +37,6 @@ IT_OPS = "servicenow:group:019ad92ec7230010393d265c95c260dd"
 CI_LINKS = {(SAP, CRM), (CRM, LNUX), (EMAIL, EXCH)}
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    db = SQLiteStore(tmp_path / "t.db")
-    yield db
-    db.close()
-
 
 @pytest.fixture
 def seeded(store: SQLiteStore) -> Counts:

@@ -64,12 +64,6 @@ def text_cell(path: Path, sheet: str, cell: str, text: str) -> None:
     book.save(path)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    db = SQLiteStore(tmp_path / "t.db")
-    yield db
-    db.close()
-
 
 def seeded(store: SQLiteStore, tmp_path: Path) -> Counts:
     """Put something in the store first, so "unchanged" means something."""

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from graph.schema import Kind, Rel
-from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
 
@@ -57,11 +56,6 @@ def write(folder: Path, name: str, text: str) -> Path:
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
 
-
-@pytest.fixture
-def store(tmp_path):
-    with SQLiteStore(tmp_path / "t.db") as db:
-        yield db
 
 
 @pytest.fixture

@@ -95,8 +95,11 @@ def _unit(unit: str | None, name: str | None) -> str:
 
 def _findings_table(result: AnalysisResult, title: str) -> None:
     table = Table(title=title, title_justify="left", show_lines=False)
-    for column in ("severity", "rule", "subject", "business unit", "finding"):
-        table.add_column(column, overflow="fold")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("subject", ratio=2, overflow="fold")
+    table.add_column("business unit", ratio=1, overflow="fold")
+    table.add_column("finding", ratio=4, overflow="fold")
     for f in result.findings:
         table.add_row(
             f"[{SEVERITY_STYLE[f.severity]}]{f.severity.value}[/]",

@@ -94,7 +94,7 @@ def _unit(unit: str | None, name: str | None) -> str:
 
 
 def _findings_table(result: AnalysisResult, title: str) -> None:
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("severity", no_wrap=True)
     table.add_column("rule", no_wrap=True)
     table.add_column("subject", ratio=2, overflow="fold")

@@ -95,15 +95,13 @@ def _unit(unit: str | None, name: str | None) -> str:
 
 def _findings_table(result: AnalysisResult, title: str) -> None:
     table = Table(title=title, title_justify="left", expand=True)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("rule", no_wrap=True)
+    table.add_column("severity · rule", no_wrap=True)
     table.add_column("subject", ratio=2, overflow="fold")
-    table.add_column("business unit", ratio=1, overflow="fold")
+    table.add_column("business unit", ratio=1, min_width=10)
     table.add_column("finding", ratio=4, overflow="fold")
     for f in result.findings:
         table.add_row(
-            f"[{SEVERITY_STYLE[f.severity]}]{f.severity.value}[/]",
-            f.rule,
+            f"[{SEVERITY_STYLE[f.severity]}]{f.severity.value}[/]\n[dim]{f.rule}[/]",
             f"{escape(f.subject_name)}\n[dim]{escape(f.subject)}[/]",
             _unit(f.business_unit, f.business_unit_name),
             f"{escape(f.message)}\n[dim]→ {escape(f.remediation)}[/]",

@@ -97,7 +97,7 @@ def _findings_table(result: AnalysisResult, title: str) -> None:
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("severity · rule", no_wrap=True)
     table.add_column("subject", ratio=2, overflow="fold")
-    table.add_column("business unit", ratio=1, min_width=10)
+    table.add_column("unit", ratio=1, min_width=10)
     table.add_column("finding", ratio=4, overflow="fold")
     for f in result.findings:
         table.add_row(

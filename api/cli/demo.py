@@ -15,7 +15,6 @@ from api.cli.common import ProgressBar, StoreOption, connect, console
 from api.cli.store_commands import print_counts
 from graph.analyses import load_config, run_analysis
 from graph.analyses.pipeline import build_pipeline
-from importers.loader import ImportOptions, import_paths
 
 
 def demo_command(
@@ -28,15 +27,16 @@ def demo_command(
     folder), prints what it holds, and runs every analysis as of the example's
     date. Running it again changes nothing.
     """
-    from importers.example import AS_OF, example_files
+    from importers.example import AS_OF, load_example
 
     with connect(store) as graph_store, ProgressBar() as progress:
         if fresh:
             graph_store.clear()
-        report = import_paths(example_files(), graph_store, ImportOptions(progress=progress))
-        console.print(f"Imported the example enterprise: {report.total_nodes} entities and "
-                      f"{report.total_relationships} relationships from {len(report.files)} files into {graph_store.url}")
-        print_counts(graph_store.counts(), "the graph now holds")
+        load_example(graph_store, progress)
+        counts = graph_store.counts()
+        console.print(f"Imported the example enterprise, Northwind Industrial: {counts.total_nodes} entities and "
+                      f"{counts.total_relationships} relationships in {graph_store.url}")
+        print_counts(counts, "the graph now holds")
         graph = graph_store.to_networkx()
     result = run_analysis(graph, load_config(as_of=AS_OF))
     by_rule = Counter(finding.rule for finding in result.findings)

@@ -23,7 +23,7 @@ def _key(finding) -> tuple:
 
 
 def test_the_example_gives_exactly_the_expected_findings(store):
-    loader.import_paths(example.example_files(), store, loader.ImportOptions())
+    example.load_example(store)
     result = run_analysis(store.to_networkx(), AnalysisConfig(as_of=example.AS_OF))
     expected = yaml.safe_load(example.EXPECTED_FINDINGS.read_text())
     want = {(e["rule"], e["subject"], e["severity"], e.get("initiative") or e.get("system") or "") for e in expected}
@@ -45,11 +45,13 @@ def test_finding_ids_do_not_depend_on_file_or_import_order(tmp_path):
 
     config = AnalysisConfig(as_of=example.AS_OF)
     files = example.example_files()
+    snapshot = loader.ImportOptions(now=example.SNAPSHOT_SEEN)
     with SQLiteStore(tmp_path / "together.db") as together, SQLiteStore(tmp_path / "apart.db") as apart:
-        loader.import_paths(files, together)
+        example.load_example(together)
         for path in reversed(files):
             loader.import_paths([path], apart, loader.ImportOptions(partial=True))
         loader.import_paths(list(reversed(files)), apart)  # references to later files resolve now
+        loader.import_paths(example.snapshot_files(), apart, snapshot)
         ids_together = [f.id for f in run_analysis(together.to_networkx(), config).findings]
         ids_apart = [f.id for f in run_analysis(apart.to_networkx(), config).findings]
     assert ids_together == ids_apart and ids_together

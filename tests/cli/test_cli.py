@@ -91,10 +91,10 @@ def _example_entity_count() -> int:
     import yaml
 
     from graph.schema import KIND_BY_PLURAL
-    from importers.example import example_files
+    from importers.example import example_files, snapshot_files
 
     total = 0
-    for path in example_files():
+    for path in [*example_files(), *snapshot_files()]:
         for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
             if isinstance(document, dict):
                 total += sum(len(document.get(section) or []) for section in KIND_BY_PLURAL)

@@ -36,6 +36,10 @@ class ImportOptions:
     aliases: dict[str, str] = field(default_factory=dict)
     now: dt.datetime | None = None
     progress: ProgressCallback | None = None
+    commit_every: int | None = None
+    """Write in transactions of this many records instead of one (imports larger
+    than a Neo4j heap holds); an interrupted import keeps what was committed and
+    finishes when run again, since re-importing changes nothing."""
 
 
 class KindCounts(BaseModel):
@@ -177,16 +181,32 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         written=False,
     )
     if not options.dry_run and (nodes or rels):
-        total = len(nodes) + len(rels)
-        store.upsert(
-            _with_progress(nodes, "writing", options.progress, total, 0),
-            _with_progress(rels, "writing", options.progress, total, len(nodes)),
-            options.now or dt.datetime.now(dt.timezone.utc),
-        )
-        if options.progress:
-            options.progress("writing", total, total)
+        _write(store, nodes, rels, options)
         report.written = True
     return report
+
+
+def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions) -> None:
+    """One transaction, or (``commit_every``) nodes then relationships in
+    transactions of that many records, so every relationship finds its ends."""
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+    total = len(nodes) + len(rels)
+    size = options.commit_every or total
+    done = 0
+    if size >= total:
+        batches: Iterable[tuple[list, list]] = [(nodes, rels)]
+    else:
+        batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
+                   *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
+    for batch_nodes, batch_rels in batches:
+        store.upsert(
+            _with_progress(batch_nodes, "writing", options.progress, total, done),
+            _with_progress(batch_rels, "writing", options.progress, total, done + len(batch_nodes)),
+            now,
+        )
+        done += len(batch_nodes) + len(batch_rels)
+    if options.progress:
+        options.progress("writing", total, total)
 
 
 __all__ = ["ImportFailed", "ImportOptions", "ImportReport", "import_paths"]

@@ -52,6 +52,10 @@ def import_command(
                                                "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
                                              help="Merge an id used by a source into one of ours; repeatable.")] = [],
+    commit_every: Annotated[int | None, typer.Option(
+        "--commit-every", metavar="N", min=1, show_default=False,
+        help="Write in transactions of N records instead of one, for imports larger than a Neo4j server's "
+             "heap holds. An interrupted import then keeps what was written; run it again to finish.")] = None,
     output: Annotated[str, typer.Option("--output", "-o", metavar="table|json",
                                         help="How to print the import report.")] = "table",
 ) -> None:
@@ -60,7 +64,7 @@ def import_command(
     if format is not None and format not in format_names():
         raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
     options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
-                            aliases=parse_aliases(alias))
+                            aliases=parse_aliases(alias), commit_every=commit_every)
     with connect(store) as graph_store, ProgressBar() as progress:
         options.progress = progress
         report = import_paths(paths, graph_store, options)

@@ -13,6 +13,7 @@ and to ``bench/results/scale-<entities>-<store>.json`` (not committed).
 
     python bench/scale.py                      # 100,000 entities, embedded store
     python bench/scale.py --entities 10000 --store bolt://127.0.0.1:7687
+    python bench/scale.py --store bolt://127.0.0.1:7687 --commit-every 50000
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from graph.records import NodeRecord, RelRecord
 from graph.schema import plural
 from graph.store import open_store
 from graph.synthetic import generate_enterprise
-from importers.loader import import_paths
+from importers.loader import ImportOptions, import_paths
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -75,6 +76,8 @@ def main() -> int:
     parser.add_argument("--entities", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--store", default=None, help="store URL (default: a fresh SQLite file)")
+    parser.add_argument("--commit-every", type=int, default=None,
+                        help="records per transaction (default: one transaction per import)")
     args = parser.parse_args()
 
     figures: dict = {"entities_requested": args.entities, "python": platform.python_version()}
@@ -90,8 +93,10 @@ def main() -> int:
             store.clear()
             figures["store"] = url.split("://")[0]
             files = sorted(folder.glob("*.csv"))
-            timed(figures, "import (first)", lambda: import_paths(files, store))
-            report = timed(figures, "import (again)", lambda: import_paths(files, store))
+            options = ImportOptions(commit_every=args.commit_every)
+            figures["commit_every"] = args.commit_every
+            timed(figures, "import (first)", lambda: import_paths(files, store, options))
+            report = timed(figures, "import (again)", lambda: import_paths(files, store, options))
             figures["reimport_changed"] = sum(c.created + c.updated for c in report.nodes.values())
             graph = timed(figures, "read into networkx", store.to_networkx)
             result = timed(figures, "analyse (all rules)", lambda: run_analysis(graph, load_config(directory=folder)))

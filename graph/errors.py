@@ -7,3 +7,7 @@ class AimapError(Exception):
 
 class StoreError(AimapError):
     """The store cannot be opened, reached or written."""
+
+
+class StoreMissing(StoreError):
+    """A store that was to be read does not exist (nothing was imported yet)."""

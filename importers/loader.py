@@ -68,16 +68,21 @@ class ImportReport(BaseModel):
         return sum(c.created + c.updated + c.unchanged for c in self.relationships.values())
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
+def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
     """Files as given; a folder stands for the files inside it with a suffix
-    some format uses (recursively, sorted), so stray files are passed over."""
+    some format uses (recursively, sorted), so stray files are passed over.
+    A folder with no such file is an error: the user meant to import something."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(
+            found = sorted(
                 p for p in path.rglob("*")
                 if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FOLDER_SUFFIXES
-            ))
+            )
+            if not found:
+                extract.error(Location(str(path)), "no file to import in this folder (looked for "
+                              f"{', '.join(sorted(FOLDER_SUFFIXES))})")
+            files.extend(found)
         else:
             files.append(path)
     return files
@@ -101,7 +106,7 @@ def _open(path: Path, display: str, format: str | None) -> tuple[FormatReader | 
 def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, dict[str, str]]:
     extract = Extract()
     formats: dict[str, str] = {}
-    files = expand_paths(paths)
+    files = expand_paths(paths, extract)
     for done, path in enumerate(files):
         display = str(path)
         if options.progress:

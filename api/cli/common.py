@@ -9,7 +9,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from graph.errors import StoreMissing
 from graph.store import DEFAULT_STORE, Store, open_store
+from graph.store.sqlite_store import SQLiteStore
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -32,9 +34,19 @@ FormatOption = Annotated[
 ]
 
 
-def connect(url: str | None) -> Store:
-    """Open the store named on the command line (or by AIMAP_STORE)."""
-    return open_store(url)
+def connect(url: str | None, write: bool = False) -> Store:
+    """Open the store named on the command line (or by AIMAP_STORE). Only a
+    command that writes creates a new embedded store; the others say it is missing."""
+    return open_store(url, create=write)
+
+
+def connect_to_check(url: str | None) -> Store:
+    """The store to validate a dry run against: the real one when it exists,
+    else an empty one in memory, so a dry run leaves no file behind."""
+    try:
+        return connect(url)
+    except StoreMissing:
+        return SQLiteStore(":memory:")
 
 
 def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:

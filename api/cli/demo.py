@@ -29,7 +29,7 @@ def demo_command(
     """
     from importers.example import AS_OF, load_example
 
-    with connect(store) as graph_store, ProgressBar() as progress:
+    with connect(store, write=True) as graph_store, ProgressBar() as progress:
         if fresh:
             graph_store.clear()
         load_example(graph_store, progress)

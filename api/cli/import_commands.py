@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli.common import ProgressBar, StoreOption, check_choice, connect, console, err_console
+from api.cli.common import ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
 from importers.native_schema import native_json_schema
@@ -65,7 +65,7 @@ def import_command(
         raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
     options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
                             aliases=parse_aliases(alias), commit_every=commit_every)
-    with connect(store) as graph_store, ProgressBar() as progress:
+    with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
         options.progress = progress
         report = import_paths(paths, graph_store, options)
     if output == "json":

@@ -18,7 +18,9 @@ def store_url(url: str | None = None) -> str:
     return url or os.environ.get("AIMAP_STORE") or DEFAULT_STORE
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, create: bool = True) -> Store:
+    """The store at ``url``. With ``create`` false, a missing embedded store is
+    an error rather than a new empty file (reading commands use this)."""
     url = store_url(url)
     scheme = urlsplit(url).scheme.lower()
     if scheme == "sqlite":
@@ -28,7 +30,7 @@ def open_store(url: str | None = None) -> Store:
         path = path[1:] if path.startswith("/") else path  # sqlite:///rel.db -> rel.db
         if not path:
             raise StoreError(f"no file in the store URL {url!r}: write sqlite:///PATH")
-        return SQLiteStore(path)
+        return SQLiteStore(path, create)
     if scheme in NEO4J_SCHEMES:
         from graph.store.neo4j_store import Neo4jStore
 
@@ -36,7 +38,7 @@ def open_store(url: str | None = None) -> Store:
     if not scheme and url.endswith(".db"):
         from graph.store.sqlite_store import SQLiteStore
 
-        return SQLiteStore(url)
+        return SQLiteStore(url, create)
     raise StoreError(
         f"unknown store {url!r}: use sqlite:///PATH for the embedded store or neo4j://HOST:7687 / bolt://HOST:7687"
     )

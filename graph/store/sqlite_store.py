@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graph.errors import StoreError
+from graph.errors import StoreError, StoreMissing
 from graph.records import NodeRecord, RelRecord, Subgraph, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
@@ -90,9 +90,14 @@ def _folded_contains(text: str | None, part: str) -> bool:
 
 
 class SQLiteStore(Store):
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, create: bool = True):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
+        if not self.path.exists():
+            if not create:
+                raise StoreMissing(f"no store at {self.path}: import something first (aimap import, or aimap demo)")
+            if not self.path.parent.is_dir():
+                raise StoreError(f"cannot create the store {self.path}: the folder {self.path.parent} does not exist")
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")

@@ -50,9 +50,19 @@ def test_dry_run_reports_and_writes_nothing(workdir, capsys):
     assert run(["import", "a.yaml", "--dry-run", "-o", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["nodes"]["System"]["created"] == 2 and report["written"] is False
-    capsys.readouterr()
-    run(["stats", "--format", "json"])
-    assert json.loads(capsys.readouterr().out)["total_nodes"] == 0
+    assert not (workdir / "aimap.db").exists()
+
+
+def test_reading_a_missing_store_says_so_and_creates_nothing(workdir, capsys):
+    assert run(["analyze"]) == 1
+    assert "no store at aimap.db: import something first" in capsys.readouterr().err
+    assert not (workdir / "aimap.db").exists()
+
+
+def test_a_store_in_a_missing_folder_is_a_clear_error(workdir, capsys):
+    (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert run(["import", "a.yaml", "--store", "sqlite:///nope/x.db"]) == 1
+    assert "the folder nope does not exist" in capsys.readouterr().err
 
 
 def test_unknown_store_scheme_is_a_clear_error(workdir, capsys):

@@ -309,3 +309,10 @@ def test_one_bad_file_among_good_ones_writes_nothing(store, tmp_path):
     with pytest.raises(ImportFailed):
         import_paths([good, bad], store)
     assert store.counts().total_nodes == 0
+
+
+def test_a_folder_with_nothing_to_import_is_an_error(store, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("hello", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="empty: no file to import in this folder"):
+        import_paths([tmp_path / "empty"], store)

@@ -19,8 +19,9 @@ from graph.store.sqlite_store import SQLiteStore
 from importers.ai_inventory import AiInventoryReader, agency_key, parse_date, short_hash, split_vendors, stage_of
 from importers.base import ImportFailed
 from importers.loader import import_paths
+from importer_checks import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ai-use-case-inventory"
+DATA = SHARED_DATA / "ai-use-case-inventory"
 INDIVIDUAL = DATA / "2025_individually_reported_AI_use_cases.csv"
 COTS = DATA / "2025_consolidated_COTS_AI_use_cases.csv"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ai-inventory"

@@ -4,7 +4,6 @@ format, language-tagged names and property definitions."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,43 +12,18 @@ from graph.schema import Kind, OwnerRole, Rel
 from importers.archimate import archimate_type, map_relationship
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
+from importer_checks import REPO, counts, edges, props, sample as shared_sample, write
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "data" / "archimate"
+
+def sample(name: str) -> Path:
+    return shared_sample("archimate", name)
+
+
 FIXTURES = REPO / "tests" / "fixtures" / "archimate"
 NS3 = "http://www.opengroup.org/xsd/archimate/3.0/"
 ARCHISURANCE = "archimate:id-11f5304f:"
 CLAIMS = "archimate:m-claims:"
 LEGACY = "archimate:m-legacy:"
-
-
-def sample(name: str) -> Path:
-    path = SAMPLES / name
-    assert path.is_file(), f"missing sample {path}: the shared/ folder must sit beside the repository"
-    return path
-
-
-
-def counts(store) -> tuple[dict[Kind, int], dict[Rel, int]]:
-    """Nodes per kind and relationships per type, zeros left out."""
-    c = store.counts()
-    return ({k: n for k, n in c.nodes.items() if n}, {k: n for k, n in c.relationships.items() if n})
-
-
-def edges(store, rel: Rel) -> set[tuple[str, str]]:
-    return {(r.source_id, r.target_id) for r in store.iter_relationships(rel)}
-
-
-def props(store, node_id: str) -> dict:
-    node = store.get(node_id)
-    assert node is not None, f"no node {node_id}"
-    return node.properties
-
-
-def write(tmp_path: Path, file_name: str, body: str) -> Path:
-    path = tmp_path / file_name
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return path
 
 
 # -- the real samples ---------------------------------------------------------------
@@ -304,7 +278,7 @@ def test_relationships_without_schema_meaning_map_to_nothing():
 
 
 def test_format_option_on_a_file_that_is_not_an_exchange_file(store):
-    path = REPO.parent / "shared" / "data" / "bpmn" / "A.1.0.bpmn"
+    path = shared_sample("bpmn", "A.1.0.bpmn")
     with pytest.raises(ImportFailed) as caught:
         import_paths([path], store, ImportOptions(format="archimate"))
     assert f"{path}:2: not an ArchiMate exchange file: the root element is 'definitions'" in str(caught.value)

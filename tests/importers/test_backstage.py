@@ -16,8 +16,9 @@ from graph.store.sqlite_store import SQLiteStore
 from importers.backstage import BackstageReader, RefError, parse_ref
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
+from importer_checks import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "backstage"
+DATA = SHARED_DATA / "backstage"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "backstage"
 TOP_FILES = ["acme-corp.yaml", "all-apis.yaml", "all-components.yaml", "all-domains.yaml",
              "all-resources.yaml", "all-systems.yaml"]

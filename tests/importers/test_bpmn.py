@@ -4,7 +4,6 @@ and small fixtures, one per mapping rule and quirk."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,40 +11,21 @@ import pytest
 from graph.schema import Kind, Rel
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
-
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "data" / "bpmn"
-FIXTURES = REPO / "tests" / "fixtures" / "bpmn"
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+from importer_checks import REPO, SHARED_DATA, counts, edges, sample as shared_sample, write
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    assert path.is_file(), f"missing sample {path}: the shared/ folder must sit beside the repository"
-    return path
+    return shared_sample("bpmn", name)
 
 
-
-def counts(store) -> tuple[dict[Kind, int], dict[Rel, int]]:
-    """Nodes per kind and relationships per type, zeros left out."""
-    c = store.counts()
-    return ({k: n for k, n in c.nodes.items() if n}, {k: n for k, n in c.relationships.items() if n})
-
-
-def edges(store, rel: Rel) -> set[tuple[str, str]]:
-    return {(r.source_id, r.target_id) for r in store.iter_relationships(rel)}
+FIXTURES = REPO / "tests" / "fixtures" / "bpmn"
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
 def name(store, node_id: str) -> str:
     node = store.get(node_id)
     assert node is not None, f"no node {node_id}"
     return node.properties["name"]
-
-
-def write(tmp_path: Path, file_name: str, body: str) -> Path:
-    path = tmp_path / file_name
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return path
 
 
 # -- the real samples ---------------------------------------------------------------
@@ -133,7 +113,7 @@ def test_miwg_c_unnamed_lane_is_no_team(store):
 
 
 def test_all_samples_together_keep_same_named_lanes_apart(store):
-    report = import_paths([SAMPLES], store)
+    report = import_paths([SHARED_DATA / "bpmn"], store)
     assert set(report.files.values()) == {"bpmn"} and len(report.files) == 5
     assert store.counts().total_nodes == sum(sum(nodes.values()) for nodes, _ in EXPECTED.values())
     assert store.counts().total_relationships == sum(sum(rels.values()) for _, rels in EXPECTED.values())

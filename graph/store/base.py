@@ -91,7 +91,6 @@ class Store(ABC):
     ) -> list[RelRecord]:
         """Relationships touching ``node_id`` (or all), ordered by identity."""
 
-    @abstractmethod
     def neighbours(
         self,
         node_id: str,
@@ -100,7 +99,30 @@ class Store(ABC):
         types: Iterable[Rel] | None = None,
     ) -> Subgraph:
         """The nodes within ``depth`` hops of ``node_id`` (itself included) and
-        the relationships traversed to reach them."""
+        the relationships traversed to reach them: a breadth-first walk, one
+        ``relationships_touching`` query per hop."""
+        type_values = sorted(Rel(t).value for t in types) if types else None
+        seen = {node_id} if self.get(node_id) else set()
+        frontier = set(seen)
+        rels: dict[tuple, RelRecord] = {}
+        for _ in range(max(depth, 0)):
+            if not frontier:
+                break
+            reached: set[str] = set()
+            for rel in self.relationships_touching(sorted(frontier), direction, type_values):
+                rels[rel.identity] = rel
+                reached.update(end for end in (rel.source_id, rel.target_id) if end not in seen)
+            seen |= reached
+            frontier = reached
+        nodes = self.get_many(seen)
+        return Subgraph([nodes[i] for i in sorted(nodes)], [rels[k] for k in sorted(rels)])
+
+    @abstractmethod
+    def relationships_touching(
+        self, ids: list[str], direction: Direction, types: list[str] | None
+    ) -> Iterable[RelRecord]:
+        """The relationships that leave (``out``), reach (``in``) or touch
+        (``both``) any of ``ids``, of the given type values (all when None)."""
 
     @abstractmethod
     def iter_nodes(self, kind: Kind | None = None) -> Iterator[NodeRecord]:

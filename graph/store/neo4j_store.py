@@ -57,7 +57,7 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import StoreError
-from graph.records import NodeRecord, RelRecord, Subgraph, timestamp
+from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
@@ -565,32 +565,12 @@ class Neo4jStore(Store):
         rels = self._read(lambda tx: [_rel(*record.values()) for record in tx.run(query, id=node_id)])
         return sorted(rels, key=_identity)
 
-    def neighbours(
-        self, node_id: str, depth: int = 1, direction: Direction = "both", types: Iterable[Rel] | None = None
-    ) -> Subgraph:
-        type_values = sorted(Rel(t).value for t in types) if types else None
-        typed = " WHERE type(r) IN $types" if type_values else ""
+    def relationships_touching(
+        self, ids: list[str], direction: Direction, types: list[str] | None
+    ) -> list[RelRecord]:
+        typed = " WHERE type(r) IN $types" if types else ""
         query = f"MATCH (n:{ENTITY}) WHERE n.id IN $ids MATCH {_rel_pattern(direction, None)}{typed} {_REL_RETURN}"
-        seen = {node_id} if self.get(node_id) else set()
-        frontier = set(seen)
-        rels: dict[tuple, RelRecord] = {}
-        for _ in range(max(depth, 0)):
-            if not frontier:
-                break
-            ids = sorted(frontier)
-            found = self._read(
-                lambda tx: [_rel(*record.values()) for record in tx.run(query, ids=ids, types=type_values)]
-            )
-            reached: set[str] = set()
-            for rel in found:
-                rels[rel.identity] = rel
-                for end in (rel.source_id, rel.target_id):
-                    if end not in seen:
-                        reached.add(end)
-            seen |= reached
-            frontier = reached
-        nodes = self.get_many(seen)
-        return Subgraph([nodes[i] for i in sorted(nodes)], [rels[k] for k in sorted(rels)])
+        return self._read(lambda tx: [_rel(*record.values()) for record in tx.run(query, ids=ids, types=types)])
 
     def _stream(self, query: str, **params: Any) -> Iterator[Any]:
         """Records of one read query, fetched from the server as they are

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import StoreError, StoreMissing
-from graph.records import NodeRecord, RelRecord, Subgraph, timestamp
+from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
@@ -204,27 +204,8 @@ class SQLiteStore(Store):
         rows = self._db.execute(f"SELECT {_REL_COLUMNS} FROM rels {where} {_REL_ORDER}", params)
         return [_rel(row) for row in rows]
 
-    def neighbours(self, node_id: str, depth: int = 1, direction: Direction = "both",
-                   types: Iterable[Rel] | None = None) -> Subgraph:
-        type_values = sorted(t.value for t in types) if types else None
-        seen = {node_id} if self.get(node_id) else set()
-        frontier = set(seen)
-        rels: dict[tuple, RelRecord] = {}
-        for _ in range(max(depth, 0)):
-            if not frontier:
-                break
-            reached: set[str] = set()
-            for rel in self._rels_touching(sorted(frontier), direction, type_values):
-                rels[rel.identity] = rel
-                for end in (rel.source_id, rel.target_id):
-                    if end not in seen:
-                        reached.add(end)
-            seen |= reached
-            frontier = reached
-        nodes = self.get_many(seen)
-        return Subgraph([nodes[i] for i in sorted(nodes)], [rels[k] for k in sorted(rels)])
-
-    def _rels_touching(self, ids: list[str], direction: Direction, types: list[str] | None) -> Iterator[RelRecord]:
+    def relationships_touching(self, ids: list[str], direction: Direction,
+                               types: list[str] | None) -> Iterator[RelRecord]:
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             ends = {"out": f"src IN ({marks})", "in": f"dst IN ({marks})",

@@ -227,6 +227,12 @@ class SQLiteStore(Store):
         for row in self._db.execute(f"SELECT {_REL_COLUMNS} FROM rels {where} {_REL_ORDER}", params):
             yield _rel(row)
 
+    def aliases(self) -> dict[str, str]:
+        rows = self._db.execute(
+            "SELECT id, json_extract(props, '$.aliases') FROM nodes "
+            "WHERE json_extract(props, '$.aliases') IS NOT NULL ORDER BY id")
+        return {alias: node_id for node_id, listed in rows for alias in json.loads(listed)}
+
     def counts(self) -> Counts:
         nodes = {kind: 0 for kind in Kind}
         for kind, count in self._db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"):

@@ -13,6 +13,7 @@ from api.cli.common import ProgressBar, StoreOption, check_choice, connect, conn
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
 from importers.native_schema import native_json_schema
+from importers.settings import load_import_settings
 
 
 def parse_aliases(values: list[str]) -> dict[str, str]:
@@ -51,7 +52,12 @@ def import_command(
     format: Annotated[str | None, typer.Option("--format", help="Read every file as this format instead of "
                                                "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
-                                             help="Merge an id used by a source into one of ours; repeatable.")] = [],
+                                             help="Merge an id used by a source into one of ours; repeatable "
+                                                  "(and in the config file: [import.aliases]).")] = [],
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", show_default=False,
+        help="Import settings ([import] table, e.g. [import.aliases]); default: ./aimap.toml, else "
+             "[tool.aimap.import] in ./pyproject.toml.")] = None,
     commit_every: Annotated[int | None, typer.Option(
         "--commit-every", metavar="N", min=1, show_default=False,
         help="Write in transactions of N records instead of one, for imports larger than a Neo4j server's "
@@ -64,7 +70,8 @@ def import_command(
     if format is not None and format not in format_names():
         raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
     options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
-                            aliases=parse_aliases(alias), commit_every=commit_every)
+                            aliases={**load_import_settings(config).aliases, **parse_aliases(alias)},
+                            commit_every=commit_every)
     with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
         options.progress = progress
         report = import_paths(paths, graph_store, options)

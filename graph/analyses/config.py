@@ -28,19 +28,17 @@ file and the key, never a silently ignored setting.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.analyses.model import Severity
+from graph import config_file
 from graph.errors import AimapError
 
 DEFAULT_PILOT_AGE_DAYS = 180
 DEFAULT_STALE_DAYS = 90
-CONFIG_FILE = "aimap.toml"
-PYPROJECT_FILE = "pyproject.toml"
 TABLE = "analysis"
 
 
@@ -101,39 +99,6 @@ class AnalysisConfig(BaseModel):
         return self.severity.get(rule, default)
 
 
-def find_config_file(directory: Path | None = None) -> tuple[Path, tuple[str, ...]] | None:
-    """The config file in force in ``directory`` and the table path to read in it."""
-    directory = directory or Path.cwd()
-    own = directory / CONFIG_FILE
-    if own.is_file():
-        return own, (TABLE,)
-    pyproject = directory / PYPROJECT_FILE
-    if pyproject.is_file():
-        data = _read_toml(pyproject)
-        if TABLE in data.get("tool", {}).get("aimap", {}):
-            return pyproject, ("tool", "aimap", TABLE)
-    return None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise AimapError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise AimapError(f"{path}: not valid TOML: {exc}") from exc
-
-
-def _table(path: Path, table: tuple[str, ...]) -> dict[str, Any]:
-    data: Any = _read_toml(path)
-    for part in table:
-        data = data.get(part, {}) if isinstance(data, dict) else None
-        if not isinstance(data, dict):
-            raise AimapError(f"{path}: [{'.'.join(table)}] must be a table")
-    return data
-
-
 def _describe(error: dict[str, Any], prefix: str) -> str:
     key = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
@@ -147,23 +112,14 @@ def load_config(path: str | Path | None = None, directory: Path | None = None, *
     """The settings in force: defaults, then the config file, then ``overrides``
     (keyword arguments that are ``None`` are ignored, so a command line can pass
     every option through)."""
-    settings: dict[str, Any] = {}
-    source: tuple[Path, tuple[str, ...]] | None
-    if path is not None:
-        file = Path(path)
-        if not file.is_file():
-            raise AimapError(f"no config file at {file}")
-        table = ("tool", "aimap", TABLE) if file.name == PYPROJECT_FILE else (TABLE,)
-        source = (file, table)
-    else:
-        source = find_config_file(directory)
-    if source is not None:
-        file, table = source
-        settings = dict(_table(file, table))
+    file, settings = config_file.settings(TABLE, path, directory)
+    if file is not None:
         try:
             AnalysisConfig(**settings)
         except ValidationError as exc:
-            raise AimapError(f"{file}: {_describe(exc.errors()[0], '.'.join(table))}") from None
+            prefix = ".".join(config_file.table_path(file, TABLE))
+            raise AimapError(f"{file}: {_describe(exc.errors()[0], prefix)}") from None
+    settings = dict(settings)
     settings.update({key: value for key, value in overrides.items() if value is not None})
     try:
         return AnalysisConfig(**settings)

@@ -271,7 +271,10 @@ def pipeline_command(store: StoreOption = None, format: FormatOption = "table") 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("analyze")(analyze_command)
+    app.command("analyze", epilog=(
+        "Examples: aimap analyze --severity high · aimap analyze --business-unit bu-pumps · "
+        "aimap analyze --format json --fail-on high > findings.json  (exit 1 when a high or critical gap exists)"
+    ))(analyze_command)
     app.command("scorecard")(scorecard_command)
     app.command("priorities")(priorities_command)
     app.command("pipeline")(pipeline_command)

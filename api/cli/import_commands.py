@@ -90,7 +90,8 @@ IMPORT_HELP = "\n\n".join([
     "seen in two sources is merged by id or alias.",
     "Formats, detected from each file (--format overrides):",
     *(f"[bold]{reader.name}[/]: {reader.description}" for reader in READERS),
-    "Example: aimap import landscape/ --dry-run",
+    "Examples: aimap import landscape/ --dry-run · aimap import catalog-info.yaml cmdb_ci.json model.xml · "
+    "aimap import backstage/ archimate.xml --alias archimate:m1:actor-7=backstage:group:default/platform",
 ])
 
 

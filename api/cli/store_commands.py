@@ -84,4 +84,7 @@ def export_command(
 
 def register(app: typer.Typer) -> None:
     app.command("stats")(stats_command)
-    app.command("export")(export_command)
+    app.command("export", epilog=(
+        "Examples: aimap export > graph.json · aimap export -f graphml -o graph.graphml · "
+        "aimap export -f csv -o register/  (then: aimap import register/ --store ...)"
+    ))(export_command)

@@ -87,7 +87,11 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 
 def load_yaml_documents(text: str) -> list[tuple[Any, int]]:
     """Every document of a (multi-document) YAML text, with its first line."""
-    loader = _LocatingLoader(text)
+    try:
+        loader = _LocatingLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character in the text
+        raise StructureError(f"invalid YAML: {exc.reason} (U+{exc.character:04X})",
+                             text.count("\n", 0, exc.position) + 1) from exc
     documents = []
     try:
         while loader.check_node():

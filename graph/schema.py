@@ -294,11 +294,6 @@ class Relationship(BaseModel):
             raise ValueError(f"role: only {Rel.OWNS.value} carries a role, not {self.type.value}")
         return self
 
-    @property
-    def key(self) -> str:
-        """Distinguishes parallel relationships of one type (an owner in two roles)."""
-        return self.role.value if self.role else ""
-
     def properties(self) -> dict[str, Any]:
         return {"role": self.role.value} if self.role else {}
 

@@ -26,10 +26,8 @@ which the reading layer accepts.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,7 +36,7 @@ from typing import Any
 
 from graph.schema import Kind, OwnerRole, Rel, Stage, TeamType
 from importers.base import Extract, Location
-from importers.register import csv_rows
+from importers.register import csv_header, csv_rows
 
 ID_PREFIX = "ai-inventory"
 USE_CASE_COLUMNS = frozenset({"agency", "id", "use_case_name", "development_stage"})
@@ -230,7 +228,7 @@ class AiInventoryReader:
             return all(marker in head for marker in DICTIONARY_MARKERS)
         if suffix != ".csv":
             return False
-        header = {column.strip() for column in next(csv.reader(io.StringIO(head.split("\n", 1)[0])), [])}
+        header = set(csv_header(head))
         return USE_CASE_COLUMNS <= header or COTS_COLUMNS <= header
 
     def read(self, path: Path, text: str, extract: Extract, display: str) -> None:

@@ -21,8 +21,6 @@ docs/importers/cmdb.md has the mapping tables and what is left out.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -32,7 +30,7 @@ from typing import Any
 
 from graph.schema import Criticality, Kind, Lifecycle, OwnerRole, Rel
 from importers.base import Extract, Location
-from importers.register import csv_rows
+from importers.register import csv_header, csv_rows
 from importers.structured import LocatedDict, StructureError, load_json
 
 ID_PREFIX = "servicenow"
@@ -273,7 +271,7 @@ class CmdbReader:
             return JSON_HEAD.match(head) is not None and '"sys_' in head
         if suffix != ".csv":
             return False
-        header = next(csv.reader(io.StringIO(head.split("\n", 1)[0])), [])
+        header = csv_header(head)
         columns = {column.strip().lower() for column in header}
         if "sys_id" not in columns and not path.stem.lower().startswith(REL):
             return False

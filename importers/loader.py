@@ -59,14 +59,6 @@ class ImportReport(BaseModel):
     dry_run: bool
     written: bool
 
-    @property
-    def total_nodes(self) -> int:
-        return sum(c.created + c.updated + c.unchanged for c in self.nodes.values())
-
-    @property
-    def total_relationships(self) -> int:
-        return sum(c.created + c.updated + c.unchanged for c in self.relationships.values())
-
 
 def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
     """Files as given; a folder stands for the files inside it with a suffix

@@ -114,6 +114,11 @@ def _relationship_row(extract: Extract, cells: dict[str, Any], location: Locatio
 CsvRows = tuple[list[str], list[tuple[int, dict[str, Any]]]]
 
 
+def csv_header(head: str) -> list[str]:
+    """The column names (stripped) on the first line of a CSV text, for detection."""
+    return [name.strip() for name in next(csv.reader(io.StringIO(head.split("\n", 1)[0])), [])]
+
+
 def csv_rows(text: str, display: str, extract: Extract) -> CsvRows | None:
     """The header (names stripped) and rows of a CSV text, each row with the
     line it starts on (a quoted cell may span lines). A row with more cells

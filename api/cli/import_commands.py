@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +25,25 @@ def parse_aliases(values: list[str]) -> dict[str, str]:
             raise typer.BadParameter(f"{value!r}: write OTHER_ID=OUR_ID", param_hint="--alias")
         aliases[alias.strip()] = target.strip()
     return aliases
+
+
+def parse_seen_at(value: str | None) -> dt.datetime | None:
+    """The ``--seen-at`` moment, in UTC: a date (midnight UTC) or an ISO date
+    and time; a moment after now is refused (a snapshot cannot come from the future)."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+                                 param_hint="--seen-at") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    moment = moment.astimezone(dt.timezone.utc)
+    if moment > dt.datetime.now(dt.timezone.utc):
+        raise typer.BadParameter(f"{value} is in the future: --seen-at is when the source was exported",
+                                 param_hint="--seen-at")
+    return moment
 
 
 def print_report(report: ImportReport) -> None:
@@ -64,14 +84,19 @@ def import_command(
              "heap holds. An interrupted import then keeps what was written; run it again to finish.")] = None,
     output: Annotated[str, typer.Option("--output", "-o", metavar="table|json",
                                         help="How to print the import report.")] = "table",
+    seen_at: Annotated[str | None, typer.Option(
+        "--seen-at", metavar="YYYY-MM-DD[THH:MM]", show_default=False,
+        help="Record the import as seen on this date (the date of the export it reads) instead of now, "
+             "so stale-record and stage history follow the source's own dates. Never in the future.")] = None,
 ) -> None:
     """Import files into the graph."""
     check_choice(output, ("table", "json"), "--output")
+    seen = parse_seen_at(seen_at)
     if format is not None and format not in format_names():
         raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
     options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
                             aliases={**load_import_settings(config).aliases, **parse_aliases(alias)},
-                            commit_every=commit_every)
+                            commit_every=commit_every, now=seen)
     with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
         options.progress = progress
         report = import_paths(paths, graph_store, options)

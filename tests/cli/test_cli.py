@@ -121,3 +121,25 @@ def test_demo_loads_the_example_and_reports_its_gaps(workdir, capsys):
     capsys.readouterr()
     run(["stats", "--format", "json"])
     assert json.loads(capsys.readouterr().out)["total_nodes"] == expected
+
+
+def test_seen_at_dates_the_import_so_stale_record_sees_old_exports(workdir, capsys):
+    (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert run(["import", "a.yaml", "--seen-at", "2026-01-10"]) == 0
+    capsys.readouterr()
+    assert run(["analyze", "--as-of", "2026-06-30", "--rule", "stale-record", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert sorted(f["subject"] for f in findings) == ["s1", "s2"]
+    assert findings[0]["evidence"][0]["last_seen"].startswith("2026-01-10")
+    assert run(["import", "a.yaml"]) == 0  # seen again now: no longer stale
+    capsys.readouterr()
+    assert run(["analyze", "--as-of", "2026-06-30", "--rule", "stale-record", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+@pytest.mark.parametrize("value, message", [("2999-01-01", "in the future"), ("last week", "not a date")])
+def test_seen_at_refuses_a_future_or_unreadable_date(workdir, capsys, value, message):
+    (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert run(["import", "a.yaml", "--seen-at", value]) == 2
+    assert message in capsys.readouterr().err
+    assert not (workdir / "aimap.db").exists()

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.http.deps import AccessDenied
 from graph.errors import AimapError, StoreBusy, StoreError
 from graph.service import EntityNotFound, InvalidRequest, UnknownBusinessUnit
+from importers.base import ImportFailed
 
 log = logging.getLogger("aimap.http")
 PROBLEM_JSON = "application/problem+json"
@@ -77,6 +78,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(AccessDenied)
     async def denied(request: Request, exc: AccessDenied) -> JSONResponse:
         return problem(request, exc.status, _title(exc.status), exc.detail)
+
+    @app.exception_handler(ImportFailed)
+    async def refused(request: Request, exc: ImportFailed) -> JSONResponse:
+        errors = [{"field": str(p.location), "message": p.message} for p in exc.problems[:1000]]
+        noun = "problem" if len(exc.problems) == 1 else "problems"
+        return problem(request, 422, "Import refused",
+                       f"nothing was written ({len(exc.problems)} {noun}): {exc.problems[0]}", errors=errors)
 
     @app.exception_handler(AimapError)
     async def aimap_error(request: Request, exc: AimapError) -> JSONResponse:

@@ -69,6 +69,29 @@ class Access:
             raise AccessDenied(403, f"this token has no {scope} scope")
 
 
+def reject_unknown_query(request: Request) -> None:
+    """A query parameter the route does not declare is an error, not ignored:
+    ``?busines_unit=Pumps`` must not quietly answer for every unit."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = {param.alias for param in _all_query_params(dependant)}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        from graph.service import InvalidRequest
+
+        raise InvalidRequest(f"{unknown[0]}: unknown query parameter"
+                             + (f"; this route takes {', '.join(sorted(known))}" if known else ""))
+
+
+def _all_query_params(dependant) -> list:
+    params = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        params.extend(_all_query_params(sub))
+    return params
+
+
 def get_service(request: Request) -> ReadService:
     return request.app.state.service
 

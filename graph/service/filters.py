@@ -39,6 +39,15 @@ class Filters(BaseModel):
     def _severity(cls, value: object) -> object:
         return Severity.parse(value) if isinstance(value, str) else value  # type: ignore[arg-type]
 
+    @field_validator("rule")
+    @classmethod
+    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from graph.analyses.registry import get_rule  # raises UnknownRuleError naming the rules
+
+        for rule in value:
+            get_rule(rule)
+        return value
+
     def unit_matches(self, unit: str | None, unit_name: str | None) -> bool:
         """Whether an answer in the unit ``unit`` (named ``unit_name``) is kept."""
         return self.business_unit is None or self.business_unit in (unit, unit_name)

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from graph.records import NodeRecord, RelRecord
+from graph import stage_history
 from graph.schema import Kind
 from graph.store.base import Store
 from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
@@ -166,6 +167,7 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         raise ImportFailed(fatal)
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
+    _record_stages(nodes, validated.existing, (options.now or dt.datetime.now(dt.timezone.utc)).date())
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
     for record in (*nodes, *rels):
         record.importer = formats.get(record.source, "")
@@ -181,6 +183,20 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         _write(store, nodes, rels, options)
         report.written = True
     return report
+
+
+def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord], day: dt.date) -> None:
+    """Add the stage each initiative record states, on the import's date, to
+    its history (the stored one, and any the source gives): PRODUCT.md keeps
+    every observation of a stage, so a later import never erases an earlier one."""
+    for node in nodes:
+        stage = node.properties.get("stage")
+        if node.kind is not Kind.INITIATIVE or stage is None:
+            continue
+        before = existing.get(node.id)
+        stored = before.properties.get("stage_history") if before is not None else None
+        merged = [*(stored or ()), *(node.properties.get("stage_history") or ())]
+        node.properties["stage_history"] = stage_history.record(merged, day, stage)
 
 
 def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions) -> None:

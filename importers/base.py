@@ -87,6 +87,9 @@ class Extract:
     relationships: list[RawRelationship] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)
+    """What a reader found in a file beyond its format (the shape of a register,
+    its encoding, how its rows were accounted for), by file, for the report."""
 
     def error(self, location: Location, message: str, group: str | None = None) -> None:
         self.problems.append(Problem(location, message, True, group))

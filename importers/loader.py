@@ -54,6 +54,8 @@ class ImportReport(BaseModel):
 
     files: dict[str, str]
     """Each file read, with the format it was read as."""
+    details: dict[str, str] = {}
+    """What a reader found beyond the format: the shape, encoding and rows of a file."""
     nodes: dict[str, KindCounts]
     relationships: dict[str, KindCounts]
     problems: list[ProblemGroup]
@@ -173,6 +175,7 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         record.importer = formats.get(record.source, "")
     report = ImportReport(
         files=formats,
+        details=dict(sorted(extract.details.items())),
         nodes=_count_nodes(nodes, validated.existing),
         relationships=_count_relationships(rels, store, {r.source_id for r in rels if r.source_id in validated.existing}),
         problems=group_problems(validated.problems),

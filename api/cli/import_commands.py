@@ -54,6 +54,8 @@ def print_report(report: ImportReport) -> None:
     for name, counts in [*report.nodes.items(), *report.relationships.items()]:
         table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
     console.print(table)
+    for file, detail in report.details.items():
+        console.print(f"{file}: {detail}", markup=False)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
         console.print(f"{label} ×{group.count}: {group.message}", markup=True)

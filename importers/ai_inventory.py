@@ -176,6 +176,12 @@ class AiInventoryReader:
         return False
 
     def read(self, path: Path, text: str, extract: Extract, display: str) -> None:
+        try:
+            self._read(path, extract, display)
+        except UnreadableFile as exc:
+            extract.problems.append(exc.problem)
+
+    def _read(self, path: Path, extract: Extract, display: str) -> None:
         suffix = path.suffix.lower()
         if suffix == ".json":
             extract.details[display] = "the inventory's data dictionary: documentation of the columns, nothing to import"
@@ -183,7 +189,14 @@ class AiInventoryReader:
         if suffix in EXCEL_SUFFIXES:
             tables = excel_tables(path, display)
         else:
-            tables = [csv_table(*decode(read_bytes(path, display)))]
+            data = read_bytes(path, display)
+            if b"\x00" in data[:8192]:
+                raise UnreadableFile(_problem(display, "this is a binary file, not text (wrong file or format?)"))
+            try:
+                tables = [csv_table(*decode(data))]
+            except csv.Error as exc:
+                extract.error(Location(display), f"malformed CSV: {exc}")
+                return
         found = False
         for table in tables:
             rows = [row for _, row in table.rows[:12]]
@@ -249,12 +262,20 @@ class UseCaseFile:
                 self.use_case(row)
         self.describe(inferred)
 
+    @property
+    def header(self) -> list[str]:
+        return self.table.rows[self.mapping.header_row][1]
+
     def data_rows(self) -> list[Row]:
         header = self.mapping.header_row
         rows = []
         for line, cells in self.table.rows[header + 1:]:
             if not any(cell.strip() for cell in cells):
                 self.outcome["blank rows"] += 1
+                continue
+            if any(cell.strip() for cell in cells[len(self.header):]):
+                self.extract.error(self.where(line), "more cells than the header has columns")
+                self.outcome["rows refused (more cells than the header)"] += 1
                 continue
             mapped = {name: (cells[index] if index < len(cells) else "").strip()
                       for name, index in self.mapping.columns.items()}
@@ -282,9 +303,10 @@ class UseCaseFile:
         row.given_id = squash(row.get("id"))
         row.name = squash(row.get("use_case_name")) or row.given_id
         if not row.agency:
-            self.extract.error(self.where(row.line, "agency"),
-                               "the agency of this use case is unknown: the file has no agency column and none "
-                               "could be read from its use-case ids, e-mail addresses or file name")
+            message = ("a use case needs an agency" if self.mapping.shape.has_agency else
+                       "the agency of this use case is unknown: the file has no agency column and none could be "
+                       "read from its use-case ids, bureaus, e-mail addresses or file name")
+            self.extract.error(self.where(row.line, "agency"), message)
             self.outcome["rows refused (no agency)"] += 1
             return False
         if not row.name:

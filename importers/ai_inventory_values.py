@@ -142,7 +142,7 @@ def _split_same_prefix(name: str) -> list[str]:
 
 # -- vendors -------------------------------------------------------------------
 
-URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
+URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s,;]+", re.IGNORECASE)
 DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 CONTRACT_NUMBER = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]{6,}\b|\b\d{7,}\b")
 CONTRACT_WORDS = re.compile(
@@ -180,7 +180,7 @@ def split_vendors(text: str) -> Names:
     value = re.sub(r"(?<=\w)/(?=\w\b)|(?<=\b\w)/(?=\w)", "\u2044", value)  # "N/A", "I/O" stay whole
     names: list[str] = []
     parts = [squash(p.replace("\u2044", "/")) for p in _split_outside_brackets(value, ",;/\n")]
-    parts = [p.strip(" .:-") for p in parts]
+    parts = [_tidy(p) for p in parts]
     parts = [p for p in parts if p]
     if len(parts) > 1:
         last = _strip_and(parts[-1])
@@ -201,6 +201,14 @@ def split_vendors(text: str) -> Names:
             continue
         names.append(name)
     return Names(names, [d for d in dropped if d])
+
+
+def _tidy(part: str) -> str:
+    """A vendor piece without stray punctuation; the dot of "Inc." stays."""
+    part = part.strip(" :-")
+    if part.endswith(".") and not re.search(r"\b(?:inc|ltd|corp|co|l\.l\.c|jr|sr)\.$", part, re.IGNORECASE):
+        part = part.rstrip(". ")
+    return part
 
 
 def vendor_key(name: str) -> str:

@@ -20,7 +20,8 @@ DEPENDS_ON the commercial products it names. The data dictionary
 Ids never depend on row order: a use case is ``<agency>/<id>``, or
 ``<agency>/named-<name>`` where the file has no id; ids that several different
 rows share are told apart by the rows' bureau and name, all of them alike.
-A use case with an id also declares its ``named-`` id as an alias (when the
+Bureaus and systems are keyed by the agency's abbreviation, which every
+year spells alike. A use case with an id also declares its ``named-`` id as an alias (when the
 name is unique in its agency), so the 2024 inventory, which has no ids,
 links to it by agency and name. docs/importers/ai-inventory.md explains each
 decision.
@@ -401,7 +402,7 @@ class UseCaseFile:
             bureau = re.sub(rf"^{re.escape(row.agency)}\s*/\s*", "", bureau, flags=re.IGNORECASE).strip()
             if not bureau or slug(bureau) in {agency_key(row.agency_name), slug(row.agency)}:
                 continue
-            bureau_id = f"{ID_PREFIX}:bureau:{agency_key(row.agency_name)}/{slug(bureau)}"
+            bureau_id = f"{ID_PREFIX}:bureau:{slug(row.agency)}/{slug(bureau)}"
             if bureau_id not in self.emitted:
                 self.once(Kind.TEAM, {"id": bureau_id, "name": bureau, "type": TeamType.DEPARTMENT.value},
                           row.line, "agency_bureau")
@@ -452,7 +453,7 @@ class UseCaseFile:
         return None
 
     def dependencies(self, row: Row) -> None:
-        agency = agency_key(row.agency_name)
+        agency = slug(row.agency)
         for system in split_names(row.get("system_name_ato"), loose=True):
             if is_placeholder(system):
                 continue
@@ -488,6 +489,10 @@ class UseCaseFile:
             parts.append(f"{len(mapping.unknown)} columns not read")
         key = f"{self.display} [{self.table.sheet}]" if self.table.sheet else self.display
         self.extract.details[key] = "; ".join(parts)
+        if mapping.unknown:
+            shown = "; ".join(repr(c[:60]) for c in mapping.unknown[:8]) + (" …" if len(mapping.unknown) > 8 else "")
+            self.extract.warn(self.where(mapping.header_row + 1), f"{len(mapping.unknown)} columns aimap does not read: "
+                              f"{shown}", group="inventory columns not read")
         if mapping.renamed:
             renamed = "; ".join(f"{header!r} as {name}" for header, name in sorted(mapping.renamed.items()))
             self.extract.warn(self.where(mapping.header_row + 1), f"columns read by similar wording: {renamed}",

@@ -246,7 +246,8 @@ def agency_from(token: str) -> str | None:
 def infer_agency(file_name: str, ids: list[str], bureaus: list[str], emails: list[str]) -> str | None:
     """The agency that published a template file, which has no agency column:
     the most common known prefix of its use-case ids ("DOI-0270"), else of its
-    bureaus ("HHS/ACF"), else its e-mail domains, else a word of its file name."""
+    bureaus ("HHS/ACF"), else its e-mail domains, else a word of its file name;
+    failing all that, the one prefix every id shares ("XA-1", "XA-2")."""
     for values, pattern in ((ids, r"^\s*([A-Za-z]+)\s*[-–¤_ ]"), (bureaus, r"^\s*([A-Za-z]+)\s*/"),
                             (emails, r"@(?:[\w-]+\.)*?([\w-]+)\.(?:gov|mil)\b")):
         counts: dict[str, int] = {}
@@ -265,4 +266,7 @@ def infer_agency(file_name: str, ids: list[str], bureaus: list[str], emails: lis
         for candidate in sorted({*AGENCIES, *OTHER_SPELLINGS}, key=len, reverse=True):
             if len(candidate) >= 3 and word.upper().startswith(candidate):
                 return agency_from(candidate)
+    prefixes = {match[1].upper() for value in ids if (match := re.match(r"^\s*([A-Za-z]{2,12})\s*[-–_]", value or ""))}
+    if len(prefixes) == 1 and all(re.match(r"^\s*[A-Za-z]", value) for value in ids if value.strip()):
+        return prefixes.pop()  # an agency this table does not know, but every id names it
     return None

@@ -29,9 +29,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ai-inventory"
 
 UC = "ai-inventory:use-case:"
 XA = "ai-inventory:agency:example-agency"
-TESTING = "ai-inventory:bureau:example-agency/office-of-testing"
-AUDITS = "ai-inventory:bureau:example-agency/office-of-audits"
-CPS = "ai-inventory:system:example-agency/claims-processing-system-cps"
+TESTING = "ai-inventory:bureau:xa/office-of-testing"
+AUDITS = "ai-inventory:bureau:xa/office-of-audits"
+CPS = "ai-inventory:system:xa/claims-processing-system-cps"
 
 
 
@@ -115,10 +115,10 @@ def test_a_federal_use_case_with_its_bureau_system_and_vendors(federal) -> None:
     assert translate.name == "CBP Translate"
     assert translate.properties["stage"] == "production" and translate.properties["stage_since"] == "2019-08-07"
     assert translate.properties["objective"].startswith("Assist officers and agents with immediate interpretation")
-    cbp = "ai-inventory:bureau:department-of-homeland-security/cbp"
+    cbp = "ai-inventory:bureau:dhs/cbp"
     assert accountable(db, translate.id) == {cbp}
     assert targets(db, cbp, Rel.PART_OF) == {"ai-inventory:agency:department-of-homeland-security"}
-    assert targets(db, translate.id, Rel.DEPENDS_ON) == {"ai-inventory:system:department-of-homeland-security/cbp-translate"}
+    assert targets(db, translate.id, Rel.DEPENDS_ON) == {"ai-inventory:system:dhs/cbp-translate"}
     vendors = {r.source_id for r in db.relationships(translate.id, Rel.OWNS, "in") if r.properties["role"] == "responsible"}
     assert vendors == {f"ai-inventory:vendor:{v}" for v in ("aneesh-technologies", "24x7", "ellumen", "deloitte", "niyamit")}
     assert db.get("ai-inventory:vendor:ellumen").properties["type"] == "vendor"
@@ -278,8 +278,8 @@ def test_commercial_products(store: SQLiteStore) -> None:
 def test_both_files_meet_on_the_agency(store: SQLiteStore) -> None:
     import_paths([FIXTURES / "use_cases.csv", FIXTURES / "cots.csv"], store)
     # "The Other Example Agency" and "United States Other Example Agency" are one Team
-    assert accountable(store, UC + "xb/7") == {"ai-inventory:bureau:other-example-agency/regional-office"}
-    assert targets(store, "ai-inventory:bureau:other-example-agency/regional-office", Rel.PART_OF) == {
+    assert accountable(store, UC + "xb/7") == {"ai-inventory:bureau:xb/regional-office"}
+    assert targets(store, "ai-inventory:bureau:xb/regional-office", Rel.PART_OF) == {
         "ai-inventory:agency:other-example-agency"}
     assert len([n for n in store.list_nodes(Kind.TEAM, limit=100) if n.properties["type"] == "business_unit"]) == 3
 

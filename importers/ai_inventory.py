@@ -293,8 +293,10 @@ class UseCaseFile:
         for row in rows:
             abbreviation = row.get("agency") or inferred or ""
             name = row.get("agency_name")
-            if not abbreviation and name:
-                abbreviation = next((a for a, n in AGENCIES.items() if agency_key(n) == agency_key(name)), name)
+            if not abbreviation and name:  # 2023: names only; else the prefix its ids share ("XA-1")
+                prefix = re.match(r"^\s*([A-Za-z]{2,12})\s*[-–_]", row.get("id"))
+                abbreviation = next((a for a, n in AGENCIES.items() if agency_key(n) == agency_key(name)),
+                                    prefix[1] if prefix else name)
             known = agency_from(abbreviation) if abbreviation else None
             row.agency = known or abbreviation
             row.agency_name = name or AGENCIES.get(known or "", "") or abbreviation

@@ -200,6 +200,12 @@ def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
         stored = before.properties.get("stage_history") if before is not None else None
         merged = [*(stored or ()), *(node.properties.get("stage_history") or ())]
         node.properties["stage_history"] = stage_history.record(merged, day, stage)
+        changed = before is not None and before.properties.get("stage") not in (None, stage)
+        if changed and "stage_since" not in node.properties:
+            # the stored date was the old stage's; the history knows when this one began
+            since = stage_history.since(node.properties["stage_history"], stage)
+            if since is not None:
+                node.properties["stage_since"] = since.isoformat()
 
 
 def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions) -> None:

@@ -73,13 +73,18 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
         if isinstance(raw.fields.get("id"), str) and isinstance(declared, list):
             for alias in declared:
                 if isinstance(alias, str):
-                    resolve.add(alias.strip(), raw.fields["id"].strip())
+                    resolve.add(alias.strip(), resolve(raw.fields["id"].strip()))
 
     rejected: set[str] = set()
     for raw in extract.entities:
         _validate_entity(raw, resolve, result, rejected)
 
     result.existing = store.get_many(result.nodes)
+    for node_id, node in result.nodes.items():
+        stored = result.existing.get(node_id)
+        if stored is not None and node.properties.get("aliases") and stored.properties.get("aliases"):
+            # a list property is replaced when written: add to the stored aliases, never drop one
+            node.properties["aliases"] = list(dict.fromkeys([*stored.properties["aliases"], *node.properties["aliases"]]))
     for node_id, node in list(result.nodes.items()):
         existing = result.existing.get(node_id)
         if existing is not None and existing.kind is not node.kind:
@@ -137,7 +142,11 @@ def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, 
     model = NODE_MODELS[raw.kind]
     fields = dict(raw.fields)
     if isinstance(fields.get("id"), str):
-        fields["id"] = resolve(fields["id"].strip())
+        own = fields["id"].strip()
+        fields["id"] = resolve(own)
+        if fields["id"] != own and isinstance(fields.get("aliases", []), list):
+            # known by an alias: keep its own id as one more, never its canonical id
+            fields["aliases"] = [a for a in [*fields.get("aliases", []), own] if a != fields["id"]]
     try:
         entity = model.model_validate(fields)
     except ValidationError as exc:

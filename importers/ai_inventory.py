@@ -121,7 +121,8 @@ def csv_table(text: str, encoding: str) -> Table:
     return Table(rows, encoding)
 
 
-def excel_tables(path: Path, display: str) -> list[Table]:
+def excel_tables(path: Path, display: str, max_rows: int | None = None) -> list[Table]:
+    """Each sheet as a table of text cells (``max_rows`` of each, for detection)."""
     from importers.excel import WorkbookRefused, _open_workbook, cell_text
 
     try:
@@ -134,7 +135,7 @@ def excel_tables(path: Path, display: str) -> list[Table]:
     try:
         for sheet in workbook.worksheets:
             rows = [(number, [cell_text(value) or "" for value in row])
-                    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+                    for number, row in enumerate(sheet.iter_rows(values_only=True, max_row=max_rows), start=1)]
             tables.append(Table(rows, "Excel", sheet.title))
     finally:
         workbook.close()
@@ -171,7 +172,7 @@ class AiInventoryReader:
                                                     "").rows[:12]]
                 return bool(rows) and (set(COTS_COLUMNS) <= {c.strip() for c in rows[0]} or detect(rows) is not None)
             if suffix in EXCEL_SUFFIXES:
-                return any(detect([row for _, row in table.rows[:12]]) for table in excel_tables(path, str(path)))
+                return any(detect([row for _, row in table.rows]) for table in excel_tables(path, str(path), 12))
         except (OSError, UnreadableFile, csv.Error, ValueError):
             return False
         return False

@@ -88,10 +88,16 @@ def name_key(name: str) -> str:
 
 # -- reading a table, whatever the shape -------------------------------------------------
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was in: UTF-8 (with or without a byte-order
-    mark) when it decodes as such, else Windows-1252, the encoding of
-    agencies' Excel exports (bytes it leaves undefined read as Latin-1)."""
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Text and the encoding it was in: the one named (``--encoding``), else
+    UTF-8 (with or without a byte-order mark) when it decodes as such, else
+    Windows-1252, the encoding of agencies' Excel exports (bytes it leaves
+    undefined read as Latin-1)."""
+    if encoding:
+        try:
+            return data.decode(encoding), f"{encoding} (as named)"
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
     try:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -195,9 +201,12 @@ class AiInventoryReader:
             if b"\x00" in data[:8192]:
                 raise UnreadableFile(_problem(display, "this is a binary file, not text (wrong file or format?)"))
             try:
-                tables = [csv_table(*decode(data))]
+                tables = [csv_table(*decode(data, extract.encoding))]
             except csv.Error as exc:
                 extract.error(Location(display), f"malformed CSV: {exc}")
+                return
+            except ValueError as exc:
+                extract.error(Location(display), str(exc))
                 return
         found = False
         for table in tables:

@@ -87,6 +87,8 @@ class Extract:
     relationships: list[RawRelationship] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    """The text encoding the user named (``--encoding``); None: detect."""
     details: dict[str, str] = field(default_factory=dict)
     """What a reader found in a file beyond its format (the shape of a register,
     its encoding, how its rows were accounted for), by file, for the report."""

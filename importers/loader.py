@@ -37,6 +37,9 @@ class ImportOptions:
     aliases: dict[str, str] = field(default_factory=dict)
     now: dt.datetime | None = None
     progress: ProgressCallback | None = None
+    encoding: str | None = None
+    """Read text files in this encoding instead of UTF-8 (or, for the AI
+    inventory, instead of detecting UTF-8 or Windows-1252)."""
     commit_every: int | None = None
     """Write in transactions of this many records instead of one (imports larger
     than a Neo4j heap holds); an interrupted import keeps what was committed and
@@ -83,23 +86,24 @@ def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
     return files
 
 
-def _open(path: Path, display: str, format: str | None) -> tuple[FormatReader | None, str]:
+def _open(path: Path, display: str, format: str | None,
+          encoding: str | None = None) -> tuple[FormatReader | None, str]:
     """The reader for a file and its text (empty for binary formats)."""
     if format:
         reader = reader_named(format)
         if reader is None:
             raise UnreadableFile(Problem(Location(display), f"unknown format {format!r}; "
                                          f"expected one of {', '.join(format_names())}"))
-        return reader, "" if reader.binary else read_text(path, display)
+        return reader, "" if reader.binary else read_text(path, display, encoding)
     reader = detect_reader(path, "", binary=True)
     if reader is not None:
         return reader, ""
-    text = read_text(path, display)
+    text = read_text(path, display, encoding)
     return detect_reader(path, text[:4096], binary=False), text
 
 
 def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, dict[str, str]]:
-    extract = Extract()
+    extract = Extract(encoding=options.encoding)
     formats: dict[str, str] = {}
     files = expand_paths(paths, extract)
     for done, path in enumerate(files):
@@ -110,7 +114,7 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
             extract.error(Location(display), "no such file or folder")
             continue
         try:
-            reader, text = _open(path, display, options.format)
+            reader, text = _open(path, display, options.format, options.encoding)
         except UnreadableFile as exc:
             extract.problems.append(exc.problem)
             continue

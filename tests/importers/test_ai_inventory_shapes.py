@@ -315,3 +315,16 @@ def test_the_2024_and_2025_inventories_link_across_years(tmp_path: Path):
     assert len(linked) > 500
     still = sum(h[0].endswith(" pilot") and h[-1].endswith(" pilot") for h in linked)
     assert still > 0
+
+
+def test_an_encoding_can_be_named(store: SQLiteStore, tmp_path: Path, capsys, monkeypatch):
+    """--encoding overrides detection: a Latin-9 file whose euro sign Windows-1252 would misread."""
+    path = tmp_path / "inventory.csv"
+    path.write_bytes("agency,agency_name,id,use_case_name,agency_bureau,development_stage\n"
+                     "XA,Example Agency,XA-1,\u20ac budget bot,Office,Pilot\n".encode("iso8859_15"))
+    report = import_paths([path], store, ImportOptions(encoding="iso8859_15"))
+    assert store.get(UC + "xa-1").name == "\u20ac budget bot"
+    assert report.details[str(path)].startswith("2025 consolidated inventory; iso8859_15 (as named)")
+    monkeypatch.chdir(tmp_path)
+    assert run(["import", str(path), "--encoding", "no-such-codec", "--dry-run"]) == 2
+    assert "no-such-codec" in capsys.readouterr().err

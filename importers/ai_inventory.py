@@ -264,6 +264,7 @@ class UseCaseFile:
         return Location(self.display, line, self.table.sheet, column)
 
     def read(self) -> None:
+        self.extract.observed_on[self.display] = dt.date(self.mapping.shape.year, 12, 31)
         rows = self.data_rows()
         inferred = self.assign_agencies(rows)
         rows = [row for row in rows if self.identify(row)]

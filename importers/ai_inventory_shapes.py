@@ -130,18 +130,21 @@ class Shape:
     columns: dict[str, tuple[str, ...]]
     markers: frozenset[str]
     """Machine names every file of this shape maps."""
+    year: int
+    """The inventory year: its stage observations date to the year's end unless
+    the import gives ``--seen-at``."""
     has_agency: bool = True
 
 
 SHAPES: tuple[Shape, ...] = (
     Shape("2025 consolidated inventory", {name: (name,) for name in MACHINE_NAMES},
-          frozenset({"agency", "id", "use_case_name", "development_stage"})),
+          frozenset({"agency", "id", "use_case_name", "development_stage"}), 2025),
     Shape("2024 consolidated inventory", CONSOLIDATED_2024,
-          frozenset({"agency", "agency_name", "use_case_name", "development_stage", "is_high_impact"})),
+          frozenset({"agency", "agency_name", "use_case_name", "development_stage", "is_high_impact"}), 2024),
     Shape("2023 consolidated inventory", CONSOLIDATED_2023,
-          frozenset({"agency_name", "agency_bureau", "use_case_name", "problem_solved", "development_stage"})),
+          frozenset({"agency_name", "agency_bureau", "use_case_name", "problem_solved", "development_stage"}), 2023),
     Shape("2025 agency template", TEMPLATE_QUESTIONS,
-          frozenset({"use_case_name", "development_stage", "agency_bureau"}), has_agency=False),
+          frozenset({"use_case_name", "development_stage", "agency_bureau"}), 2025, has_agency=False),
 )
 
 HEADER_ROWS_SEARCHED = 10

@@ -173,7 +173,9 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         raise ImportFailed(fatal)
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
-    _record_stages(nodes, validated.existing, (options.now or dt.datetime.now(dt.timezone.utc)).date())
+    today = dt.datetime.now(dt.timezone.utc).date()
+    _record_stages(nodes, validated.existing, lambda node: options.now.date() if options.now
+                   else extract.observed_on.get(node.source, today))
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
     for record in (*nodes, *rels):
         record.importer = formats.get(record.source, "")
@@ -192,10 +194,12 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
     return report
 
 
-def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord], day: dt.date) -> None:
-    """Add the stage each initiative record states, on the import's date, to
-    its history (the stored one, and any the source gives): PRODUCT.md keeps
-    every observation of a stage, so a later import never erases an earlier one."""
+def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
+                   day_of: Callable[[NodeRecord], dt.date]) -> None:
+    """Add the stage each initiative record states, on the import's date
+    (``--seen-at``, else the date its file describes, else today), to its
+    history (the stored one, and any the source gives): PRODUCT.md keeps every
+    observation of a stage, so a later import never erases an earlier one."""
     for node in nodes:
         stage = node.properties.get("stage")
         if node.kind is not Kind.INITIATIVE or stage is None:
@@ -203,7 +207,7 @@ def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
         before = existing.get(node.id)
         stored = before.properties.get("stage_history") if before is not None else None
         merged = [*(stored or ()), *(node.properties.get("stage_history") or ())]
-        node.properties["stage_history"] = stage_history.record(merged, day, stage)
+        node.properties["stage_history"] = stage_history.record(merged, day_of(node), stage)
         changed = before is not None and before.properties.get("stage") not in (None, stage)
         if changed and "stage_since" not in node.properties:
             # the stored date was the old stage's; the history knows when this one began

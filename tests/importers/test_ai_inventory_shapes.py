@@ -328,3 +328,11 @@ def test_an_encoding_can_be_named(store: SQLiteStore, tmp_path: Path, capsys, mo
     monkeypatch.chdir(tmp_path)
     assert run(["import", str(path), "--encoding", "no-such-codec", "--dry-run"]) == 2
     assert "no-such-codec" in capsys.readouterr().err
+
+
+def test_without_seen_at_an_inventory_is_observed_at_its_year_end(store: SQLiteStore):
+    import_paths([FIXTURES / "2024_consolidated.csv"], store)
+    import_paths([FIXTURES / "2025_agency_template.csv"], store)
+    assert store.get(UC + "named-claims-triage").properties["stage_history"] == ["2024-12-31 pilot", "2025-12-31 pilot"]
+    import_paths([FIXTURES / "2023_consolidated.csv"], store, ImportOptions(now=dt.datetime(2023, 6, 30)))
+    assert store.get(UC + "named-claims-triage").properties["stage_history"][0] == "2023-06-30 pilot"  # --seen-at wins

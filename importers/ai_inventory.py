@@ -131,20 +131,20 @@ def excel_tables(path: Path, display: str, max_rows: int | None = None) -> list[
     """Each sheet as a table of text cells (``max_rows`` of each, for detection)."""
     from importers.excel import WorkbookRefused, _open_workbook, cell_text
 
-    try:
-        with warnings.catch_warnings():  # openpyxl warns of data-validation extensions it drops
-            warnings.simplefilter("ignore", UserWarning)
+    with warnings.catch_warnings():  # openpyxl warns of the data-validation extensions it drops
+        warnings.simplefilter("ignore", UserWarning)
+        try:
             workbook = _open_workbook(read_bytes(path, display), display)
-    except WorkbookRefused as exc:
-        raise UnreadableFile(_problem(display, exc.message)) from exc
-    tables = []
-    try:
-        for sheet in workbook.worksheets:
-            rows = [(number, [cell_text(value) or "" for value in row])
-                    for number, row in enumerate(sheet.iter_rows(values_only=True, max_row=max_rows), start=1)]
-            tables.append(Table(rows, "Excel", sheet.title))
-    finally:
-        workbook.close()
+        except WorkbookRefused as exc:
+            raise UnreadableFile(_problem(display, exc.message)) from exc
+        tables = []
+        try:
+            for sheet in workbook.worksheets:
+                rows = [(number, [cell_text(value) or "" for value in row])
+                        for number, row in enumerate(sheet.iter_rows(values_only=True, max_row=max_rows), start=1)]
+                tables.append(Table(rows, "Excel", sheet.title))
+        finally:
+            workbook.close()
     return tables
 
 

@@ -14,10 +14,6 @@ from graph.analyses.model import Severity
 from graph.errors import AimapError
 from graph.schema import Kind
 
-VENDORS = "vendors"
-"""The name the business-unit filter gives the bucket of what only vendors own."""
-
-
 class UnknownBusinessUnit(AimapError, LookupError):
     """A business-unit filter that names no business unit: an error, never an
     empty answer (a CI gate on an unknown unit would check nothing)."""

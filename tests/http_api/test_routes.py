@@ -123,6 +123,9 @@ def test_scorecards_pipeline_priorities_business_units(client):
     ("/api/v1/impact/sys-s4hana", {"direction": "sideways"}, 422, ("direction",)),
     ("/api/v1/search", {}, 422, ("q",)),
     ("/api/v1/no-such-route", {}, 404, ()),
+    ("/api/v1/findings", {"busines_unit": "bu-digital"}, 422, ("busines_unit: unknown query parameter",)),
+    ("/api/v1/findings", {"rule": "no-such-rule"}, 422, ("rule",)),
+    ("/api/v1/relationships", [("from_id", "a"), ("from_id", "b")], 422, ("from_id: given more than once",)),
 ])
 def test_errors_are_problem_details_with_fitting_statuses(client, path, params, status, words):
     body = assert_problem(client.get(path, params=params, headers=READ), status, *words)

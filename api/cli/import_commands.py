@@ -13,7 +13,7 @@ from rich.table import Table
 from api.cli.common import ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
-from importers.native_schema import native_json_schema
+from importers.formats.native_schema import native_json_schema
 from importers.settings import load_import_settings
 
 

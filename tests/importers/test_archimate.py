@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.schema import Kind, OwnerRole, Rel
-from importers.archimate import archimate_type, map_relationship
+from importers.formats.archimate import archimate_type, map_relationship
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
 from importer_checks import REPO, counts, edges, props, sample as shared_sample, write

@@ -13,7 +13,7 @@ import pytest
 from graph.schema import Kind, Rel
 from graph.store.base import Counts
 from graph.store.sqlite_store import SQLiteStore
-from importers.backstage import BackstageReader, RefError, parse_ref
+from importers.formats.backstage import BackstageReader, RefError, parse_ref
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
 from importer_checks import SHARED_DATA

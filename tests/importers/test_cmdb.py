@@ -14,7 +14,7 @@ from graph.schema import Kind, Rel
 from graph.store.base import Counts
 from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed
-from importers.cmdb import CmdbReader, Value, criticality_of, relationship_of, value_of
+from importers.formats.cmdb import CmdbReader, Value, criticality_of, relationship_of, value_of
 from importers.loader import ImportOptions, import_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cmdb"

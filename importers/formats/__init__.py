@@ -1,4 +1,4 @@
-"""The format readers aimap knows, and detection of a file's format.
+"""The formats aimap reads: one module per format, the readers, detection.
 
 Readers are tried in order; the first whose ``detect`` accepts the file's name
 and first few kilobytes reads it. Specific formats come before the generic
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from importers.ai_inventory import AiInventoryReader
-from importers.archimate import ArchiMateReader
-from importers.backstage import BackstageReader
+from importers.formats.ai_inventory import AiInventoryReader
+from importers.formats.archimate import ArchiMateReader
+from importers.formats.backstage import BackstageReader
 from importers.base import FormatReader
-from importers.bpmn import BpmnReader
-from importers.cmdb import CmdbReader
-from importers.excel import ExcelRegisterReader
-from importers.native import NativeReader
-from importers.register import CsvRegisterReader
+from importers.formats.bpmn import BpmnReader
+from importers.formats.cmdb import CmdbReader
+from importers.formats.excel import ExcelRegisterReader
+from importers.formats.native import NativeReader
+from importers.formats.register import CsvRegisterReader
 
 # Files with these suffixes are read when a folder is imported; others are
 # passed over (a file named explicitly is always read).

@@ -30,7 +30,7 @@ from typing import Any
 
 from graph.schema import Criticality, Kind, Lifecycle, OwnerRole, Rel
 from importers.base import Extract, Location
-from importers.register import csv_header, csv_rows
+from importers.formats.register import csv_header, csv_rows
 from importers.structured import LocatedDict, StructureError, load_json
 
 ID_PREFIX = "servicenow"

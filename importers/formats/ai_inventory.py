@@ -36,7 +36,7 @@ from typing import Any
 
 from graph.schema import Kind, OwnerRole, Rel, Stage, TeamType
 from importers.base import Extract, Location
-from importers.register import csv_header, csv_rows
+from importers.formats.register import csv_header, csv_rows
 
 ID_PREFIX = "ai-inventory"
 USE_CASE_COLUMNS = frozenset({"agency", "id", "use_case_name", "development_stage"})

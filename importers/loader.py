@@ -1,9 +1,10 @@
 """Importing files into a store: read → validate → write in one transaction.
 
 Nothing is written unless every file parses and every record validates;
-``partial`` keeps the valid records instead, ``strict`` makes warnings fatal,
-``dry_run`` validates only. The report says what was (or would be) created,
-updated and left unchanged, and groups the problems.
+``partial`` keeps the valid records instead, ``strict`` makes warnings fatal
+(pending references included), ``dry_run`` validates only. The report says
+what was (or would be) created, updated and left unchanged, lists the pending
+references kept and resolved, and groups the problems.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from graph.records import NodeRecord, RelRecord
+from graph.records import NodeRecord, PendingRecord, RelRecord
 from graph.schema import Kind
 from graph.store.base import Store
 from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
@@ -48,6 +49,30 @@ class KindCounts(BaseModel):
     unchanged: int = 0
 
 
+class PendingReference(BaseModel):
+    """A relationship kept until an import brings its other end, and where it was written."""
+
+    type: str
+    source_id: str
+    target_id: str
+    role: str | None = None
+    missing: list[str]
+    """The ends no import has brought (empty once resolved)."""
+    location: str
+    """file:line of the relationship."""
+
+    @classmethod
+    def of(cls, record: PendingRecord, present: set[str] | dict) -> "PendingReference":
+        return cls(type=record.type.value, source_id=record.source_id, target_id=record.target_id,
+                   role=record.properties.get("role"), location=record.location,
+                   missing=[end for end in (record.source_id, record.target_id) if end not in present])
+
+    def __str__(self) -> str:
+        role = f" ({self.role})" if self.role else ""
+        waiting = f"; waits for {', '.join(self.missing)}" if self.missing else ""
+        return f"{self.location}: {self.type}{role} {self.source_id} → {self.target_id}{waiting}"
+
+
 class ImportReport(BaseModel):
     """What an import did (or, on a dry run, would do)."""
 
@@ -58,6 +83,10 @@ class ImportReport(BaseModel):
     problems: list[ProblemGroup]
     dry_run: bool
     written: bool
+    pending: list[PendingReference] = []
+    """Relationships of this import kept as pending: their other end is in no import yet."""
+    resolved: list[PendingReference] = []
+    """Pending references of earlier imports that this import completed."""
 
 
 def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
@@ -167,8 +196,10 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
-    for record in (*nodes, *rels):
-        record.importer = formats.get(record.source, "")
+    pending = sorted(validated.pending.values(), key=lambda r: r.identity)
+    resolved = sorted(validated.resolved, key=lambda r: r.identity)
+    for record in (*nodes, *rels, *pending):
+        record.importer = record.importer or formats.get(record.source, "")
     report = ImportReport(
         files=formats,
         nodes=_count_nodes(nodes, validated.existing),
@@ -176,16 +207,21 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         problems=group_problems(validated.problems),
         dry_run=options.dry_run,
         written=False,
+        pending=[PendingReference.of(ref, validated.nodes.keys() | validated.existing.keys()) for ref in pending],
+        resolved=[PendingReference.of(ref, {ref.source_id, ref.target_id}) for ref in resolved],
     )
-    if not options.dry_run and (nodes or rels):
-        _write(store, nodes, rels, options)
+    if not options.dry_run and (nodes or rels or pending or resolved):
+        _write(store, nodes, rels, options, pending, [ref.identity for ref in resolved])
         report.written = True
     return report
 
 
-def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions) -> None:
+def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions,
+           pending: list[PendingRecord] = (), resolved: list[tuple] = ()) -> None:
     """One transaction, or (``commit_every``) nodes then relationships in
-    transactions of that many records, so every relationship finds its ends."""
+    transactions of that many records, so every relationship finds its ends.
+    Pending references are kept, and resolved ones removed, with the last
+    transaction: the one that writes the relationships they become."""
     now = options.now or dt.datetime.now(dt.timezone.utc)
     total = len(nodes) + len(rels)
     size = options.commit_every or total
@@ -195,11 +231,15 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
     else:
         batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
                    *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
-    for batch_nodes, batch_rels in batches:
+    batches = list(batches) or [([], [])]
+    for number, (batch_nodes, batch_rels) in enumerate(batches, 1):
+        last = number == len(batches)
         store.upsert(
             _with_progress(batch_nodes, "writing", options.progress, total, done),
             _with_progress(batch_rels, "writing", options.progress, total, done + len(batch_nodes)),
             now,
+            pending=pending if last else (),
+            resolved=resolved if last else (),
         )
         done += len(batch_nodes) + len(batch_rels)
     if options.progress:

@@ -54,6 +54,12 @@ def print_report(report: ImportReport) -> None:
     for name, counts in [*report.nodes.items(), *report.relationships.items()]:
         table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
     console.print(table)
+    for title, refs in (("pending references kept (their other end is in no import yet)", report.pending),
+                        ("pending references resolved by this import", report.resolved)):
+        if refs:
+            console.print(f"{title}: {len(refs)}", markup=False)
+            for ref in refs:
+                console.print(f"    {ref}", markup=False)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
         console.print(f"{label} ×{group.count}: {group.message}", markup=True)
@@ -68,7 +74,8 @@ def import_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="Keep the valid records when some are wrong "
                                           "(default: any error writes nothing).")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors, pending references "
+                                         "(a relationship to an id no import has brought yet) included.")] = False,
     format: Annotated[str | None, typer.Option("--format", help="Read every file as this format instead of "
                                                "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
@@ -112,7 +119,9 @@ IMPORT_HELP = "\n\n".join([
     "Import files into the graph: aimap's YAML/JSON, registers and the catalogues you already keep.",
     "The import is all or nothing: a file with any error writes nothing, and every error names the "
     "file, the line or row, and the field. Importing the same files again changes nothing; an entity "
-    "seen in two sources is merged by id or alias.",
+    "seen in two sources is merged by id or alias. A relationship to an id no import has brought yet "
+    "is kept as a pending reference (listed with its file and line, and by aimap stats) and resolved "
+    "when a later import brings it; --strict refuses it instead.",
     "Formats, detected from each file (--format overrides):",
     *(f"[bold]{reader.name}[/]: {reader.description}" for reader in READERS),
     "Examples: aimap import landscape/ --dry-run · aimap import catalog-info.yaml cmdb_ci.json model.xml · "

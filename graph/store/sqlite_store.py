@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import StoreError, StoreMissing
-from graph.records import NodeRecord, RelRecord, timestamp
+from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
@@ -47,6 +47,20 @@ CREATE TABLE IF NOT EXISTS rels (
 );
 CREATE INDEX IF NOT EXISTS rels_by_src ON rels (src);
 CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (dst);
+CREATE TABLE IF NOT EXISTS pending (
+    type TEXT NOT NULL,
+    src TEXT NOT NULL,
+    dst TEXT NOT NULL,
+    key TEXT NOT NULL,
+    props TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line INTEGER,
+    source TEXT NOT NULL,
+    importer TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (type, src, dst, key)
+);
 """
 
 # Properties merge (RFC 7396 via json_patch): what a record states overwrites,
@@ -63,6 +77,17 @@ INSERT INTO rels (type, src, dst, key, props, source, importer, first_seen, last
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
+
+# A pending reference (graph.records.PendingRecord): a table of its own, apart
+# from rels, so no read of the graph sees a relationship with a missing end.
+_UPSERT_PENDING = """
+INSERT INTO pending (type, src, dst, key, props, file, line, source, importer, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, src, dst, key) DO UPDATE SET props = excluded.props,
+  file = excluded.file, line = excluded.line, source = excluded.source, importer = excluded.importer,
+  last_seen = excluded.last_seen"""
+_DELETE_PENDING = "DELETE FROM pending WHERE type = ? AND src = ? AND dst = ? AND key = ?"
+_PENDING_COLUMNS = "type, src, dst, props, file, line, source, importer, first_seen, last_seen"
 
 _NODE_COLUMNS = "id, kind, props, source, importer, first_seen, last_seen"
 _REL_COLUMNS = "type, src, dst, props, source, importer, first_seen, last_seen"
@@ -83,6 +108,12 @@ def _node(row: tuple) -> NodeRecord:
 def _rel(row: tuple) -> RelRecord:
     rel_type, src, dst, props, source, importer, first_seen, last_seen = row
     return RelRecord(Rel(rel_type), src, dst, json.loads(props), source, importer, first_seen, last_seen)
+
+
+def _pending(row: tuple) -> PendingRecord:
+    rel_type, src, dst, props, file, line, source, importer, first_seen, last_seen = row
+    return PendingRecord(Rel(rel_type), src, dst, json.loads(props), file, line, source, importer,
+                         first_seen, last_seen)
 
 
 def _folded_contains(text: str | None, part: str) -> bool:
@@ -122,7 +153,8 @@ class SQLiteStore(Store):
             )
 
     # -- writing -----------------------------------------------------------
-    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
+    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime,
+               pending: Iterable[PendingRecord] = (), resolved: Iterable[tuple[str, str, str, str]] = ()) -> None:
         now = timestamp(seen_at)
         cursor = self._db.cursor()
         try:
@@ -137,6 +169,12 @@ class SQLiteStore(Store):
                  json.dumps(rel.properties, sort_keys=True, ensure_ascii=False),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
+            cursor.executemany(_DELETE_PENDING, (tuple(identity) for identity in resolved))
+            cursor.executemany(_UPSERT_PENDING, (
+                (ref.type.value, ref.source_id, ref.target_id, ref.key,
+                 json.dumps(ref.properties, sort_keys=True, ensure_ascii=False),
+                 ref.file, ref.line, ref.source, ref.importer, now, now)
+                for ref in pending))
             cursor.execute("COMMIT")
         except BaseException:
             cursor.execute("ROLLBACK")
@@ -151,6 +189,7 @@ class SQLiteStore(Store):
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 cursor.execute(f"DELETE FROM rels WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM pending WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
                 deleted += cursor.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk).rowcount
             cursor.execute("COMMIT")
         except BaseException:
@@ -162,6 +201,7 @@ class SQLiteStore(Store):
         self._db.execute("BEGIN IMMEDIATE")
         self._db.execute("DELETE FROM rels")
         self._db.execute("DELETE FROM nodes")
+        self._db.execute("DELETE FROM pending")
         self._db.execute("COMMIT")
 
     # -- reading -----------------------------------------------------------
@@ -232,6 +272,10 @@ class SQLiteStore(Store):
             "SELECT id, json_extract(props, '$.aliases') FROM nodes "
             "WHERE json_extract(props, '$.aliases') IS NOT NULL ORDER BY id")
         return {alias: node_id for node_id, listed in rows for alias in json.loads(listed)}
+
+    def pending_references(self) -> list[PendingRecord]:
+        rows = self._db.execute(f"SELECT {_PENDING_COLUMNS} FROM pending ORDER BY type, src, dst, key")
+        return [_pending(row) for row in rows]
 
     def counts(self) -> Counts:
         nodes = {kind: 0 for kind in Kind}

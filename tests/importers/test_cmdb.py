@@ -264,7 +264,7 @@ def test_cis_sharing_a_name_get_no_name_alias(store: SQLiteStore, tmp_path: Path
     rels = write(tmp_path / "cmdb_rel_ci.csv", "sys_id,parent,child,type\n" + "e" * 32 + ",app,db01,Runs on::Runs\n")
 
     with pytest.raises(ImportFailed) as failure:
-        import_paths([cis, rels], store)
+        import_paths([cis, rels], store, ImportOptions(strict=True))
 
     assert f"{rels}:2 [cmdb_rel_ci]: type: DEPENDS_ON refers to unknown id 'servicenow:ci:name:db01'" in str(failure.value)
     report = import_paths([cis], store)
@@ -275,9 +275,20 @@ def test_cis_sharing_a_name_get_no_name_alias(store: SQLiteStore, tmp_path: Path
 # -- unknown ends and missing tables -----------------------------------------------------------
 def test_a_relationship_to_a_ci_not_imported_is_refused_with_its_line(store: SQLiteStore, seeded: Counts) -> None:
     with pytest.raises(ImportFailed) as failure:
-        import_paths([RAW / "cmdb_rel_ci.csv"], store)
+        import_paths([RAW / "cmdb_rel_ci.csv"], store, ImportOptions(strict=True))
     assert f"{RAW / 'cmdb_rel_ci.csv'}:2 [cmdb_rel_ci]: type: DEPENDS_ON refers to unknown id '{SAP}'" in str(failure.value)
     assert store.counts() == seeded
+
+
+def test_relationships_before_their_cis_are_pending_until_the_cis_arrive(store: SQLiteStore) -> None:
+    first = import_paths([RAW / "cmdb_rel_ci.csv"], store)
+    assert first.written and store.counts().total_relationships == 0
+    assert {ref.location for ref in first.pending} >= {f"{RAW / 'cmdb_rel_ci.csv'}:2"}
+    assert len(store.pending_references()) == len(first.pending)
+
+    second = import_paths([RAW / "cmdb_ci.json", RAW / "sys_user.csv", RAW / "sys_user_group.json"], store)
+    assert len(second.resolved) == len(first.pending) and store.pending_references() == []
+    assert pairs(store, Rel.DEPENDS_ON) == CI_LINKS
 
 
 def test_partial_keeps_what_resolves(store: SQLiteStore, tmp_path: Path) -> None:
@@ -290,13 +301,14 @@ def test_partial_keeps_what_resolves(store: SQLiteStore, tmp_path: Path) -> None
                           ImportOptions(partial=True))
 
     assert report.written and pairs(store, Rel.DEPENDS_ON) == CI_LINKS
-    [unknown] = [g for g in report.problems if g.fatal]
-    assert f"{path}:8 [cmdb_rel_ci]: type: DEPENDS_ON refers to unknown id 'servicenow:ci:{missing}'" in unknown.sample[0]
+    assert [g for g in report.problems if g.fatal] == []
+    [pending] = report.pending
+    assert (pending.location, pending.missing) == (f"{path}:8", [f"servicenow:ci:{missing}"])
 
 
 def test_a_raw_export_needs_the_user_and_group_tables(store: SQLiteStore) -> None:
     with pytest.raises(ImportFailed) as failure:
-        import_paths([RAW / "cmdb_ci.json"], store)
+        import_paths([RAW / "cmdb_ci.json"], store, ImportOptions(strict=True))
     message = str(failure.value)
     assert f"OWNS refers to unknown id '{FRED}'" in message
     assert f"{RAW / 'cmdb_ci.json'}:" in message and "[cmdb_ci]: owned_by" in message

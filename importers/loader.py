@@ -20,7 +20,7 @@ from graph.records import NodeRecord, PendingRecord, RelRecord
 from graph.schema import Kind
 from graph.store.base import Store
 from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
-from importers.formats import FOLDER_SUFFIXES, detect_reader, format_names, reader_named
+from importers.formats import FOLDER_SUFFIXES, configured, detect_reader, format_names, reader_named
 from importers.reading import UnreadableFile, read_text
 from importers.validate import validate
 
@@ -35,6 +35,8 @@ class ImportOptions:
     strict: bool = False
     format: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    reader_settings: dict[str, dict] = field(default_factory=dict)
+    """Settings per format name (``[import.archimate]``…), see ``importers.settings``."""
     now: dt.datetime | None = None
     progress: ProgressCallback | None = None
     commit_every: int | None = None
@@ -145,7 +147,7 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
                           f"({', '.join(format_names())})")
             continue
         formats[display] = reader.name
-        reader.read(path, text, extract, display)
+        configured(reader, options.reader_settings.get(reader.name)).read(path, text, extract, display)
     if options.progress:
         options.progress("reading", len(files), len(files))
     return extract, formats

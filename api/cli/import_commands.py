@@ -101,8 +101,10 @@ def import_command(
     seen = parse_seen_at(seen_at)
     if format is not None and format not in format_names():
         raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
+    settings = load_import_settings(config)
     options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
-                            aliases={**load_import_settings(config).aliases, **parse_aliases(alias)},
+                            aliases={**settings.aliases, **parse_aliases(alias)},
+                            reader_settings=settings.reader_settings(),
                             commit_every=commit_every, now=seen)
     with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
         options.progress = progress

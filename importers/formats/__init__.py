@@ -42,6 +42,14 @@ def reader_named(name: str) -> FormatReader | None:
     return None
 
 
+def configured(reader: FormatReader, settings: dict | None) -> FormatReader:
+    """The reader with its format's import settings (``[import.<format>]``),
+    for the readers that take any (``with_settings``)."""
+    if settings and hasattr(reader, "with_settings"):
+        return reader.with_settings(settings)
+    return reader
+
+
 def format_names() -> list[str]:
     return [reader.name for reader in READERS]
 

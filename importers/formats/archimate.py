@@ -362,6 +362,8 @@ class _ModelReader:
     """Read associations between actors as the organisation chart (see ArchiMateSettings)."""
     role_actors: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     chart: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    cycle_closers: set[str] = field(default_factory=set)
+    """Associations not read as hierarchy because they would close a cycle."""
     """Team id → the teams it is PART_OF through associations, for the cycle guard."""
 
     # -- helpers -------------------------------------------------------------
@@ -695,7 +697,10 @@ class _ModelReader:
             return Mapped(Rel.MEMBER_OF, member, superior)
         if superior_kind is Kind.PERSON and member_kind is Kind.TEAM:
             return Mapped(Rel.MEMBER_OF, superior, member)
-        if superior_kind is not Kind.TEAM or member_kind is not Kind.TEAM or self.above(superior, member):
+        if superior_kind is not Kind.TEAM or member_kind is not Kind.TEAM:
+            return None
+        if self.above(superior, member):
+            self.cycle_closers.add(link.identifier)
             return None
         self.chart[member].add(superior)
         return Mapped(Rel.PART_OF, member, superior)
@@ -721,9 +726,10 @@ class _ModelReader:
             return  # already an error
         if link.target not in self.items and link.target not in self.links:
             return
+        why = "would close a cycle in the organisation chart" if link.identifier in self.cycle_closers \
+            else "has no aimap meaning"
         self.extract.warn(self.where(link.element),
-                          f"{link.type} from {describe(link.source)} to {describe(link.target)} "
-                          "has no aimap meaning; skipped",
+                          f"{link.type} from {describe(link.source)} to {describe(link.target)} {why}; skipped",
                           group=f"ArchiMate {link.type} relationship not mapped")
 
     # -- owners --------------------------------------------------------------

@@ -301,3 +301,105 @@ def test_format_option_on_a_file_that_is_not_an_exchange_file(store):
     with pytest.raises(ImportFailed) as caught:
         import_paths([path], store, ImportOptions(format="archimate"))
     assert f"{path}:2: not an ArchiMate exchange file: the root element is 'definitions'" in str(caught.value)
+
+
+# -- what a model says one or more hops away (chains-3.xml) ----------------------------------
+BANK = "archimate:m-bank:"
+
+
+@pytest.fixture
+def bank(store):
+    report = import_paths([FIXTURES / "chains-3.xml"], store)
+    return store, report
+
+
+def named(store, rel: Rel) -> set[tuple[str, str]]:
+    return {(s.removeprefix(BANK), t.removeprefix(BANK)) for s, t in edges(store, rel)}
+
+
+def test_an_actor_performs_what_its_role_is_assigned_to(bank):
+    store, _ = bank
+    performs = named(store, Rel.PERFORMS)
+    assert {("r-advisor", "p-advise"), ("a-bank", "p-advise")} <= performs  # actor → role → process
+    assert {("r-shared", "p-open"), ("a-retail", "p-open"), ("a-cards", "p-open")} <= performs
+    assert ("r-advisor", "a-bank") in named(store, Rel.PART_OF)  # a role held by one actor is part of it
+    assert not {t for s, t in named(store, Rel.PART_OF) if s == "r-shared"}  # held by two: part of neither
+    assert ("a-ana", "r-clerk") in named(store, Rel.MEMBER_OF)  # a person holding a role
+
+
+def test_an_actor_owns_what_its_role_is_assigned_to_where_the_model_says_so(bank):
+    store, _ = bank
+    assert {("r-clerk", "app-kyc"), ("a-ana", "app-kyc")} <= named(store, Rel.OWNS)
+
+
+def test_collaborations_give_their_members_their_relationships(bank):
+    store, _ = bank
+    performs = named(store, Rel.PERFORMS)
+    # Onboarding (nested in the outer collaboration, and back: the walk ends) is assigned to the interaction
+    assert {("r-advisor", "i-onboard"), ("r-clerk", "i-onboard"), ("a-bank", "i-onboard")} <= performs
+    assert not {t for s, t in performs if s == "a-ana"}  # a Person performs nothing (PERFORMS is a Team's)
+    # the application collaboration serves Open account: its components are used there
+    assert {("p-open", "app-crm"), ("p-open", "app-kyc")} <= named(store, Rel.USES)
+    assert store.get(BANK + "c-onboarding") is None and store.get(BANK + "ac-suite") is None
+
+
+def test_a_service_chain_of_depth_3_and_a_cycle_of_services(bank):
+    store, _ = bank
+    uses, depends = named(store, Rel.USES), named(store, Rel.DEPENDS_ON)
+    assert ("p-open", "app-core") in uses  # core → function → app service → business service → process
+    assert ("app-core", "n-host") in depends  # host → compute service → the core's function
+    assert ("app-crm", "app-gateway") in depends  # through the gateway's interface
+    assert ("p-advise", "app-cyc") in uses  # through two services realizing each other
+
+
+def test_a_process_accessing_data_uses_the_systems_that_hold_it(bank):
+    store, _ = bank
+    assert ("p-advise", "app-crm") in named(store, Rel.USES)  # Customer ← customer record ← CRM
+
+
+def test_actor_associations_are_the_organisation_chart_without_cycles(bank):
+    store, report = bank
+    assert {("a-retail", "a-board"), ("a-cards", "a-retail")} <= named(store, Rel.PART_OF)
+    assert ("a-board", "a-cards") not in named(store, Rel.PART_OF)  # would close a cycle
+    assert ("a-ana", "a-retail") in named(store, Rel.MEMBER_OF)
+    [skipped] = [g for g in report.problems if g.message == "ArchiMate Association relationship not mapped"]
+    assert skipped.count == 1 and skipped.sample[0].endswith(
+        "[rel-cards-board]: Association from BusinessActor 'Cards' to BusinessActor 'Board' would close a cycle "
+        "in the organisation chart; skipped")
+
+
+def test_networks_are_systems_their_nodes_depend_on(bank):
+    store, _ = bank
+    assert props(store, BANK + "net-lan")["category"] == "network"
+    assert ("n-host", "net-lan") in named(store, Rel.DEPENDS_ON)
+
+
+def test_no_team_or_system_of_the_chains_model_is_left_unconnected(bank):
+    store, report = bank
+    touched = {end for r in store.iter_relationships() for end in (r.source_id, r.target_id)}
+    assert [n.id for n in store.iter_nodes() if n.kind in (Kind.TEAM, Kind.SYSTEM, Kind.PERSON)
+            and n.id not in touched] == []
+    # what is dropped closes a cycle: in the organisation chart, of collaborations, of services
+    assert {(g.message, g.count) for g in report.problems} == {
+        ("ArchiMate Association relationship not mapped", 1), ("ArchiMate Aggregation relationship not mapped", 1),
+        ("ArchiMate Realization relationship not mapped", 1)}
+
+
+def test_actor_associations_can_be_ignored(store):
+    import_paths([FIXTURES / "chains-3.xml"], store,
+                 ImportOptions(reader_settings={"archimate": {"actor_associations": "ignore"}}))
+    assert not {(s, t) for s, t in named(store, Rel.PART_OF) if s in ("a-retail", "a-cards")}
+    assert ("n-host", "net-lan") in named(store, Rel.DEPENDS_ON)  # networks are not actors
+
+
+def test_the_actor_association_setting_comes_from_the_config_file(tmp_path):
+    from graph.errors import AimapError
+    from importers.settings import load_import_settings
+
+    assert load_import_settings(directory=tmp_path).reader_settings() == {
+        "archimate": {"actor_associations": "hierarchy"}}
+    (tmp_path / "aimap.toml").write_text('[import.archimate]\nactor_associations = "ignore"\n', encoding="utf-8")
+    assert load_import_settings(directory=tmp_path).reader_settings() == {"archimate": {"actor_associations": "ignore"}}
+    (tmp_path / "aimap.toml").write_text('[import.archimate]\nactor_associations = "maybe"\n', encoding="utf-8")
+    with pytest.raises(AimapError, match=r"aimap.toml: \[import\] archimate.actor_associations"):
+        load_import_settings(directory=tmp_path)

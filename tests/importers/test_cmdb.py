@@ -435,3 +435,40 @@ def test_a_display_value_table_api_json_names_people_by_their_sys_id(store: SQLi
     assert store.get(FRED).name == "Fred Luddy"
     assert store.get(SAP).properties["vendor"] == "SAP"
     assert pairs(store, Rel.DEPENDS_ON) == CI_LINKS | {(EMAIL, FAX)}
+
+
+# -- a list export without its key columns -------------------------------------------------
+SYS_ID_HINT = "?CSV&sysparm_default_export_fields=all"
+
+
+@pytest.mark.parametrize("file_name, table", [("cmdb_ci_appl.csv", "cmdb_ci_appl"), ("export.csv", "cmdb_ci"),
+                                              ("sys_user.csv", "sys_user")])
+def test_a_list_export_without_sys_id_is_one_error_saying_how_to_export_it(store, tmp_path, file_name, table):
+    body = "name,sys_class_name,owned_by\nSAP,cmdb_ci_appl,Fred\nCRM,cmdb_ci_appl,Ann\n" if "user" not in file_name \
+        else "name,user_name,email\nFred Luddy,fred,fred@example.com\n"
+    path = write(tmp_path / file_name, body)
+    for options in (ImportOptions(), ImportOptions(format="cmdb")):
+        with pytest.raises(ImportFailed) as failure:
+            import_paths([path], store, options)
+        [problem] = failure.value.problems
+        assert str(problem.location) == f"{path}:1 [{table.split('_appl')[0] if table != 'sys_user' else table}]: sys_id"
+        assert "the export has no sys_id column" in problem.message
+        assert f"https://INSTANCE.service-now.com/{table}_list.do{SYS_ID_HINT}" in problem.message
+    assert store.counts().total_nodes == 0
+
+
+def test_a_relationship_export_without_child_names_the_column(store, tmp_path):
+    path = write(tmp_path / "cmdb_rel_ci.csv", "sys_id,parent,type\n" + "a" * 32 + ",x,Runs on::Runs\n")
+    with pytest.raises(ImportFailed) as failure:
+        import_paths([path], store)
+    [problem] = failure.value.problems
+    assert str(problem) == (f"{path}:1 [cmdb_rel_ci]: child: the export has no child column; export the list "
+                            "with the parent, child columns")
+
+
+def test_a_json_export_without_sys_id_is_one_error_and_an_empty_one_none(store, tmp_path):
+    path = write(tmp_path / "cmdb_ci.json", '{"result": [{"name": "SAP", "sys_class_name": "cmdb_ci_appl"}]}')
+    with pytest.raises(ImportFailed, match="the export has no sys_id column"):
+        import_paths([path], store)
+    empty = write(tmp_path / "cmdb_ci_2.json", '{"result": []}')
+    assert import_paths([empty], store, ImportOptions(format="cmdb")).written is False

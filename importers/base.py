@@ -87,6 +87,8 @@ class Extract:
     relationships: list[RawRelationship] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
+    """Each file read, with the name of the format it was read as."""
 
     def error(self, location: Location, message: str, group: str | None = None) -> None:
         self.problems.append(Problem(location, message, True, group))

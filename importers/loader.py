@@ -19,9 +19,8 @@ from pydantic import BaseModel
 from graph.records import NodeRecord, PendingRecord, RelRecord
 from graph.schema import Kind
 from graph.store.base import Store
-from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
-from importers.formats import FOLDER_SUFFIXES, configured, detect_reader, format_names, reader_named
-from importers.reading import UnreadableFile, read_text
+from importers.base import Extract, ImportFailed, Location, ProblemGroup, group_problems
+from importers.formats import FOLDER_SUFFIXES, transform
 from importers.validate import validate
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -111,46 +110,21 @@ def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
     return files
 
 
-def _open(path: Path, display: str, format: str | None) -> tuple[FormatReader | None, str]:
-    """The reader for a file and its text (empty for binary formats)."""
-    if format:
-        reader = reader_named(format)
-        if reader is None:
-            raise UnreadableFile(Problem(Location(display), f"unknown format {format!r}; "
-                                         f"expected one of {', '.join(format_names())}"))
-        return reader, "" if reader.binary else read_text(path, display)
-    reader = detect_reader(path, "", binary=True)
-    if reader is not None:
-        return reader, ""
-    text = read_text(path, display)
-    return detect_reader(path, text[:4096], binary=False), text
-
-
 def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, dict[str, str]]:
+    """Every file's raw records in one extract (``importers.formats.transform``),
+    and the format each file was read as."""
     extract = Extract()
-    formats: dict[str, str] = {}
     files = expand_paths(paths, extract)
     for done, path in enumerate(files):
-        display = str(path)
         if options.progress:
             options.progress("reading", done, len(files))
         if not path.exists():
-            extract.error(Location(display), "no such file or folder")
+            extract.error(Location(str(path)), "no such file or folder")
             continue
-        try:
-            reader, text = _open(path, display, options.format)
-        except UnreadableFile as exc:
-            extract.problems.append(exc.problem)
-            continue
-        if reader is None:
-            extract.error(Location(display), "cannot tell the format of this file; name it with --format "
-                          f"({', '.join(format_names())})")
-            continue
-        formats[display] = reader.name
-        configured(reader, options.reader_settings.get(reader.name)).read(path, text, extract, display)
+        transform(path, options.format, options.reader_settings, str(path), into=extract)
     if options.progress:
         options.progress("reading", len(files), len(files))
-    return extract, formats
+    return extract, extract.formats
 
 
 def _count_nodes(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord]) -> dict[str, KindCounts]:

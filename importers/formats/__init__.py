@@ -1,4 +1,5 @@
-"""The formats aimap reads: one module per format, the readers, detection.
+"""The formats aimap reads: one module per format, the readers, detection,
+and ``transform``: a file's raw records without a store.
 
 Readers are tried in order; the first whose ``detect`` accepts the file's name
 and first few kilobytes reads it. Specific formats come before the generic
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from importers.base import Extract, Location, Problem
 from importers.formats.ai_inventory import AiInventoryReader
 from importers.formats.archimate import ArchiMateReader
 from importers.formats.backstage import BackstageReader
 from importers.base import FormatReader
+from importers.reading import UnreadableFile, read_text
 from importers.formats.bpmn import BpmnReader
 from importers.formats.cmdb import CmdbReader
 from importers.formats.excel import ExcelRegisterReader
@@ -60,3 +63,43 @@ def detect_reader(path: Path, head: str, binary: bool) -> FormatReader | None:
         if reader.binary == binary and reader.detect(path, head):
             return reader
     return None
+
+
+def transform(path: Path, format: str | None = None, settings: dict | None = None,
+              display: str | None = None, into: Extract | None = None) -> Extract:
+    """The pure read/transform step of one file: the raw records and problems
+    its format's reader makes of it (``format``, else detected from the
+    content), before schema validation, aliases and references — no store
+    involved. Tests of a format's mapping call this; ``importers.loader``
+    calls it for each file (``into`` one extract, so readers see the other
+    files of the import) and then validates and writes. The format used is
+    ``extract.formats[display]``."""
+    extract = into if into is not None else Extract()
+    display = display or str(path)
+    try:
+        reader, text = _open(path, display, format)
+    except UnreadableFile as exc:
+        extract.problems.append(exc.problem)
+        return extract
+    if reader is None:
+        extract.error(Location(display), "cannot tell the format of this file; name it with --format "
+                      f"({', '.join(format_names())})")
+        return extract
+    extract.formats[display] = reader.name
+    configured(reader, (settings or {}).get(reader.name)).read(path, text, extract, display)
+    return extract
+
+
+def _open(path: Path, display: str, format: str | None) -> tuple[FormatReader | None, str]:
+    """The reader for a file and its text (empty for binary formats)."""
+    if format:
+        reader = reader_named(format)
+        if reader is None:
+            raise UnreadableFile(Problem(Location(display), f"unknown format {format!r}; "
+                                         f"expected one of {', '.join(format_names())}"))
+        return reader, "" if reader.binary else read_text(path, display)
+    reader = detect_reader(path, "", binary=True)
+    if reader is not None:
+        return reader, ""
+    text = read_text(path, display)
+    return detect_reader(path, text[:4096], binary=False), text

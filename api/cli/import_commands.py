@@ -46,6 +46,10 @@ def parse_seen_at(value: str | None) -> dt.datetime | None:
     return moment
 
 
+PENDING_SHOWN = 20
+"""Pending references the table report lists; the JSON report and ``aimap stats`` list all."""
+
+
 def print_report(report: ImportReport) -> None:
     verb = "would write" if report.dry_run else ("wrote" if report.written else "wrote nothing")
     table = Table(title=f"import: {verb}", title_justify="left")
@@ -58,8 +62,11 @@ def print_report(report: ImportReport) -> None:
                         ("pending references resolved by this import", report.resolved)):
         if refs:
             console.print(f"{title}: {len(refs)}", markup=False)
-            for ref in refs:
+            for ref in refs[:PENDING_SHOWN]:
                 console.print(f"    {ref}", markup=False)
+            if len(refs) > PENDING_SHOWN:
+                console.print(f"    … and {len(refs) - PENDING_SHOWN} more (-o json, or aimap stats, lists them all)",
+                              markup=False)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
         console.print(f"{label} ×{group.count}: {group.message}", markup=True)

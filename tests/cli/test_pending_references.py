@@ -80,3 +80,13 @@ def test_strict_refuses_pending_references_and_writes_nothing(workdir, capsys):
 def test_both_files_in_one_import_leave_nothing_pending(workdir, capsys):
     report = json_of(capsys, "import", "catalog-info.yaml", "org.yaml", "-o", "json")
     assert report["pending"] == [] and report["relationships"]["OWNS"]["created"] == 3
+
+
+def test_the_table_report_lists_twenty_pending_references_and_says_how_many_more(workdir, capsys):
+    body = "systems:\n" + "".join(f"  - {{id: s{i:02d}, name: S{i}, depends_on: [gone-{i:02d}]}}\n" for i in range(25))
+    (workdir / "many.yaml").write_text(body, encoding="utf-8")
+    assert run(["import", "many.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert "pending references kept (their other end is in no import yet): 25" in out
+    assert "… and 5 more (-o json, or aimap stats, lists them all)" in out
+    assert out.count("waits for gone-") == 20

@@ -50,6 +50,9 @@ class TeamType(StrEnum):
 
 
 class Lifecycle(StrEnum):
+    """A system's lifecycle; ``experimental`` runs but is not production (Backstage's lifecycle)."""
+
+    EXPERIMENTAL = "experimental"
     ACTIVE = "active"
     DEPRECATED = "deprecated"
     RETIRED = "retired"

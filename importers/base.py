@@ -96,6 +96,8 @@ class Extract:
     details: dict[str, str] = field(default_factory=dict)
     """What a reader found in a file beyond its format (the shape of a register,
     its encoding, how its rows were accounted for), by file, for the report."""
+    formats: dict[str, str] = field(default_factory=dict)
+    """Each file read, with the name of the format it was read as."""
 
     def error(self, location: Location, message: str, group: str | None = None) -> None:
         self.problems.append(Problem(location, message, True, group))

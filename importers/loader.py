@@ -1,9 +1,10 @@
 """Importing files into a store: read → validate → write in one transaction.
 
 Nothing is written unless every file parses and every record validates;
-``partial`` keeps the valid records instead, ``strict`` makes warnings fatal,
-``dry_run`` validates only. The report says what was (or would be) created,
-updated and left unchanged, and groups the problems.
+``partial`` keeps the valid records instead, ``strict`` makes warnings fatal
+(pending references included), ``dry_run`` validates only. The report says
+what was (or would be) created, updated and left unchanged, lists the pending
+references kept and resolved, and groups the problems.
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from graph.records import NodeRecord, RelRecord
 from graph import stage_history
+from graph.records import NodeRecord, PendingRecord, RelRecord
 from graph.schema import Kind
 from graph.store.base import Store
-from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
-from importers.formats import FOLDER_SUFFIXES, detect_reader, format_names, reader_named
-from importers.reading import UnreadableFile, read_text
+from importers.base import Extract, ImportFailed, Location, ProblemGroup, group_problems
+from importers.formats import FOLDER_SUFFIXES, transform
 from importers.validate import validate
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -35,6 +35,8 @@ class ImportOptions:
     strict: bool = False
     format: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    reader_settings: dict[str, dict] = field(default_factory=dict)
+    """Settings per format name (``[import.archimate]``…), see ``importers.settings``."""
     now: dt.datetime | None = None
     progress: ProgressCallback | None = None
     source_names: dict[str, str] = field(default_factory=dict)
@@ -55,6 +57,30 @@ class KindCounts(BaseModel):
     unchanged: int = 0
 
 
+class PendingReference(BaseModel):
+    """A relationship kept until an import brings its other end, and where it was written."""
+
+    type: str
+    source_id: str
+    target_id: str
+    role: str | None = None
+    missing: list[str]
+    """The ends no import has brought (empty once resolved)."""
+    location: str
+    """file:line of the relationship."""
+
+    @classmethod
+    def of(cls, record: PendingRecord, present: set[str] | dict) -> "PendingReference":
+        return cls(type=record.type.value, source_id=record.source_id, target_id=record.target_id,
+                   role=record.properties.get("role"), location=record.location,
+                   missing=[end for end in (record.source_id, record.target_id) if end not in present])
+
+    def __str__(self) -> str:
+        role = f" ({self.role})" if self.role else ""
+        waiting = f"; waits for {', '.join(self.missing)}" if self.missing else ""
+        return f"{self.location}: {self.type}{role} {self.source_id} → {self.target_id}{waiting}"
+
+
 class ImportReport(BaseModel):
     """What an import did (or, on a dry run, would do)."""
 
@@ -67,6 +93,10 @@ class ImportReport(BaseModel):
     problems: list[ProblemGroup]
     dry_run: bool
     written: bool
+    pending: list[PendingReference] = []
+    """Relationships of this import kept as pending: their other end is in no import yet."""
+    resolved: list[PendingReference] = []
+    """Pending references of earlier imports that this import completed."""
 
 
 def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
@@ -89,25 +119,10 @@ def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
     return files
 
 
-def _open(path: Path, display: str, format: str | None,
-          encoding: str | None = None) -> tuple[FormatReader | None, str]:
-    """The reader for a file and its text (empty for binary formats)."""
-    if format:
-        reader = reader_named(format)
-        if reader is None:
-            raise UnreadableFile(Problem(Location(display), f"unknown format {format!r}; "
-                                         f"expected one of {', '.join(format_names())}"))
-        return reader, "" if reader.binary else read_text(path, display, encoding)
-    reader = detect_reader(path, "", binary=True)
-    if reader is not None:
-        return reader, ""
-    text = read_text(path, display, encoding)
-    return detect_reader(path, text[:4096], binary=False), text
-
-
 def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, dict[str, str]]:
+    """Every file's raw records in one extract (``importers.formats.transform``),
+    and the format each file was read as (by the name the report gives it)."""
     extract = Extract(encoding=options.encoding)
-    formats: dict[str, str] = {}
     files = expand_paths(paths, extract)
     for done, path in enumerate(files):
         display = options.source_names.get(str(path), str(path))
@@ -116,20 +131,10 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
         if not path.exists():
             extract.error(Location(display), "no such file or folder")
             continue
-        try:
-            reader, text = _open(path, display, options.format, options.encoding)
-        except UnreadableFile as exc:
-            extract.problems.append(exc.problem)
-            continue
-        if reader is None:
-            extract.error(Location(display), "cannot tell the format of this file; name it with --format "
-                          f"({', '.join(format_names())})")
-            continue
-        formats[display] = reader.name
-        reader.read(path, text, extract, display)
+        transform(path, options.format, options.reader_settings, display, into=extract)
     if options.progress:
         options.progress("reading", len(files), len(files))
-    return extract, formats
+    return extract, extract.formats
 
 
 def _count_nodes(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord]) -> dict[str, KindCounts]:
@@ -180,8 +185,10 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
     _record_stages(nodes, validated.existing, lambda node: options.now.date() if options.now
                    else extract.observed_on.get(node.source, today))
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
-    for record in (*nodes, *rels):
-        record.importer = formats.get(record.source, "")
+    pending = sorted(validated.pending.values(), key=lambda r: r.identity)
+    resolved = sorted(validated.resolved, key=lambda r: r.identity)
+    for record in (*nodes, *rels, *pending):
+        record.importer = record.importer or formats.get(record.source, "")
     report = ImportReport(
         files=formats,
         details=dict(sorted(extract.details.items())),
@@ -190,9 +197,11 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         problems=group_problems(validated.problems),
         dry_run=options.dry_run,
         written=False,
+        pending=[PendingReference.of(ref, validated.nodes.keys() | validated.existing.keys()) for ref in pending],
+        resolved=[PendingReference.of(ref, {ref.source_id, ref.target_id}) for ref in resolved],
     )
-    if not options.dry_run and (nodes or rels):
-        _write(store, nodes, rels, options)
+    if not options.dry_run and (nodes or rels or pending or resolved):
+        _write(store, nodes, rels, options, pending, [ref.identity for ref in resolved])
         report.written = True
     return report
 
@@ -219,9 +228,12 @@ def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
                 node.properties["stage_since"] = since.isoformat()
 
 
-def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions) -> None:
+def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions,
+           pending: list[PendingRecord] = (), resolved: list[tuple] = ()) -> None:
     """One transaction, or (``commit_every``) nodes then relationships in
-    transactions of that many records, so every relationship finds its ends."""
+    transactions of that many records, so every relationship finds its ends.
+    Pending references are kept, and resolved ones removed, with the last
+    transaction: the one that writes the relationships they become."""
     now = options.now or dt.datetime.now(dt.timezone.utc)
     total = len(nodes) + len(rels)
     size = options.commit_every or total
@@ -231,11 +243,15 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
     else:
         batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
                    *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
-    for batch_nodes, batch_rels in batches:
+    batches = list(batches) or [([], [])]
+    for number, (batch_nodes, batch_rels) in enumerate(batches, 1):
+        last = number == len(batches)
         store.upsert(
             _with_progress(batch_nodes, "writing", options.progress, total, done),
             _with_progress(batch_rels, "writing", options.progress, total, done + len(batch_nodes)),
             now,
+            pending=pending if last else (),
+            resolved=resolved if last else (),
         )
         done += len(batch_nodes) + len(batch_rels)
     if options.progress:

@@ -9,7 +9,7 @@ from graph.schema import (
     NODE_MODELS, REL_SPECS, RESERVED_NODE_KEYS, Initiative, Kind, Metric, OwnerRole, Rel, Relationship, System,
     Team, Workflow, node_defaults, relation_fields,
 )
-from importers.native_schema import native_json_schema
+from importers.formats.native_schema import native_json_schema
 
 
 def test_every_kind_has_a_model_and_every_relationship_a_spec():

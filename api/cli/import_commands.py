@@ -14,7 +14,7 @@ from rich.table import Table
 from api.cli.common import ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
-from importers.native_schema import native_json_schema
+from importers.formats.native_schema import native_json_schema
 from importers.settings import load_import_settings
 
 
@@ -47,6 +47,10 @@ def parse_seen_at(value: str | None) -> dt.datetime | None:
     return moment
 
 
+PENDING_SHOWN = 20
+"""Pending references the table report lists; the JSON report and ``aimap stats`` list all."""
+
+
 def print_report(report: ImportReport) -> None:
     verb = "would write" if report.dry_run else ("wrote" if report.written else "wrote nothing")
     table = Table(title=f"import: {verb}", title_justify="left")
@@ -57,6 +61,15 @@ def print_report(report: ImportReport) -> None:
     console.print(table)
     for file, detail in report.details.items():
         console.print(f"{file}: {detail}", markup=False)
+    for title, refs in (("pending references kept (their other end is in no import yet)", report.pending),
+                        ("pending references resolved by this import", report.resolved)):
+        if refs:
+            console.print(f"{title}: {len(refs)}", markup=False)
+            for ref in refs[:PENDING_SHOWN]:
+                console.print(f"    {ref}", markup=False)
+            if len(refs) > PENDING_SHOWN:
+                console.print(f"    … and {len(refs) - PENDING_SHOWN} more (-o json, or aimap stats, lists them all)",
+                              markup=False)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
         console.print(f"{label} ×{group.count}: {group.message}", markup=True)
@@ -71,7 +84,8 @@ def import_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="Keep the valid records when some are wrong "
                                           "(default: any error writes nothing).")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors, pending references "
+                                         "(a relationship to an id no import has brought yet) included.")] = False,
     format: Annotated[str | None, typer.Option("--format", help="Read every file as this format instead of "
                                                "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
@@ -107,8 +121,10 @@ def import_command(
         except LookupError:
             raise typer.BadParameter(f"{encoding!r} is not an encoding Python knows (e.g. utf-8, cp1252, latin-1)",
                                      param_hint="--encoding") from None
+    settings = load_import_settings(config)
     options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format, encoding=encoding,
-                            aliases={**load_import_settings(config).aliases, **parse_aliases(alias)},
+                            aliases={**settings.aliases, **parse_aliases(alias)},
+                            reader_settings=settings.reader_settings(),
                             commit_every=commit_every, now=seen)
     with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
         options.progress = progress
@@ -125,7 +141,9 @@ IMPORT_HELP = "\n\n".join([
     "Import files into the graph: aimap's YAML/JSON, registers and the catalogues you already keep.",
     "The import is all or nothing: a file with any error writes nothing, and every error names the "
     "file, the line or row, and the field. Importing the same files again changes nothing; an entity "
-    "seen in two sources is merged by id or alias.",
+    "seen in two sources is merged by id or alias. A relationship to an id no import has brought yet "
+    "is kept as a pending reference (listed with its file and line, and by aimap stats) and resolved "
+    "when a later import brings it; --strict refuses it instead.",
     "Formats, detected from each file (--format overrides):",
     *(f"[bold]{reader.name}[/]: {reader.description}" for reader in READERS),
     "Examples: aimap import landscape/ --dry-run · aimap import catalog-info.yaml cmdb_ci.json model.xml · "

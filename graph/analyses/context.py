@@ -14,6 +14,9 @@ Decisions (PRODUCT.md leaves them open; they are deterministic and tested):
   An owner counts as *active* only if it is a Team or Person whose ``active``
   is true: an owner who left, an inactive team, or an owner id that is not in
   the graph counts as no owner.
+* **Pending owners.** An OWNS relationship whose owner no import has brought
+  (a pending reference, ``graph.graph["pending"]``) is no owner; the
+  ownership rules name it ("owned by X, which no import has brought").
 * **Hierarchy.** A Team's parent is the Team it is PART_OF; with several, the
   one with the smallest id. The top-level team is the end of that chain; a
   chain that runs into a PART_OF cycle ends there, and the cycle's smallest id
@@ -154,6 +157,10 @@ class AnalysisContext:
 
         self._top: dict[str, str] = {}
         self._bu: dict[str, str | None] = {}
+        self._pending_owners: dict[str, list[Any]] = defaultdict(list)
+        for ref in graph.graph.get("pending", ()):
+            if ref.type == owns and ref.target_id in self._attrs and ref.source_id not in self._attrs:
+                self._pending_owners[ref.target_id].append(ref)
 
     @classmethod
     def of(cls, graph_or_context: "nx.MultiDiGraph | AnalysisContext") -> "AnalysisContext":
@@ -304,6 +311,30 @@ class AnalysisContext:
     def active_accountable_owners(self, entity: str) -> list[str]:
         """The accountable owners that count: active Teams and Persons, sorted."""
         return [o for o in self.accountable_owners(entity) if self.is_active_owner(o)]
+
+    def pending_owners(self, entity: str, role: OwnerRole = OwnerRole.ACCOUNTABLE) -> list[Any]:
+        """Pending references (``graph.records.PendingRecord``) naming an owner
+        of ``entity`` in ``role`` that no import has brought: no owner for any
+        rule, but worth naming in a finding. Sorted by owner id."""
+        refs = [ref for ref in self._pending_owners.get(entity, ())
+                if (ref.properties.get("role") or OwnerRole.ACCOUNTABLE) == role]
+        return sorted(refs, key=lambda ref: ref.identity)
+
+    def pending_owner_phrase(self, entity: str) -> str:
+        """"owned by X, which no import has brought", or "" without pending owners."""
+        owners = _distinct(ref.source_id for ref in self.pending_owners(entity))
+        if not owners:
+            return ""
+        return f"owned by {' and '.join(owners)}, which no import has brought"
+
+    def pending_steps(self, entity: str) -> list[EvidenceStep]:
+        """The pending accountable owners of ``entity`` as evidence, each with the file and line that named it."""
+        return [EvidenceStep(from_=ref.source_id, from_name=ref.source_id, type=Rel.OWNS,
+                             role=ref.properties.get("role") or OwnerRole.ACCOUNTABLE.value, to=entity,
+                             to_name=self.name(entity), source=ref.source, importer=ref.importer,
+                             last_seen=ref.last_seen,
+                             note=f"pending: no import has brought {ref.source_id} (named at {ref.location})")
+                for ref in self.pending_owners(entity)]
 
     # -- hierarchy and business units ---------------------------------------
     def team_parent(self, team: str) -> str | None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import json
 import os
 import random
 import re
@@ -57,12 +58,16 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import StoreError
-from graph.records import NodeRecord, RelRecord, timestamp
+from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
 ENTITY = "Entity"
 """The label every aimap node carries beside its kind, for lookups by id."""
+PENDING = "AimapPending"
+"""The label of a pending reference (``graph.records.PendingRecord``): a node
+apart from the graph (no ``Entity`` label, no relationship), holding the
+relationship's type and ends as values, so no read of the graph sees it."""
 
 META = "AimapMeta"
 """The label of the one node that holds the store's revision (not an Entity)."""
@@ -156,6 +161,33 @@ def rel_scan_query(rel: Rel) -> str:
         "WITH a, b, r ORDER BY a.id, b.id, r.key "
         "RETURN a.id AS start, collect([b.id, properties(r)]) AS out"
     )
+
+
+PENDING_UPSERT = (
+    "UNWIND $rows AS row "
+    f"MERGE (p:{PENDING} {{type: row.type, src: row.src, dst: row.dst, key: row.key}}) "
+    "SET p.first_seen = coalesce(p.first_seen, $now), p.props = row.props, p.file = row.file, "
+    "p.line = row.line, p.source = row.source, p.importer = row.importer, p.last_seen = $now"
+)
+PENDING_DELETE = (
+    "UNWIND $rows AS row "
+    f"MATCH (p:{PENDING} {{type: row[0], src: row[1], dst: row[2], key: row[3]}}) DELETE p"
+)
+PENDING_SCAN = f"MATCH (p:{PENDING}) RETURN p ORDER BY p.type, p.src, p.dst, p.key"
+
+
+def _pending_row(ref: PendingRecord) -> dict[str, Any]:
+    """Values only: the type is a string property, never a relationship type."""
+    return {"type": Rel(ref.type).value, "src": ref.source_id, "dst": ref.target_id, "key": ref.key,
+            "props": json.dumps(ref.properties, sort_keys=True, ensure_ascii=False), "file": ref.file,
+            "line": ref.line, "source": ref.source, "importer": ref.importer}
+
+
+def _pending(value: Any) -> PendingRecord:
+    props = dict(value)
+    return PendingRecord(Rel(props["type"]), props["src"], props["dst"], json.loads(props.get("props") or "{}"),
+                         props.get("file", ""), props.get("line"), props.get("source", ""),
+                         props.get("importer", ""), props.get("first_seen"), props.get("last_seen"))
 
 
 def _rel_pattern(direction: Direction, rel: Rel | None) -> str:
@@ -474,7 +506,8 @@ class Neo4jStore(Store):
         return self._read(work)
 
     # -- writing -------------------------------------------------------------
-    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
+    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime,
+               pending: Iterable[PendingRecord] = (), resolved: Iterable[tuple[str, str, str, str]] = ()) -> None:
         """All of it in one transaction, sent in batches of ``batch_size`` rows.
 
         The server keeps the whole transaction in its heap until the commit
@@ -488,12 +521,18 @@ class Neo4jStore(Store):
         now = timestamp(seen_at)
         nodes = _reiterable(nodes)
         relationships = _reiterable(relationships)
+        pending_rows = [_pending_row(ref) for ref in pending]
+        resolved_rows = [list(identity) for identity in resolved]
 
         def work(tx: Tx) -> None:
             for kind, batch in _runs(nodes, lambda node: Kind(node.kind), self.batch_size):
                 tx.run(node_upsert_query(kind), rows=[_node_row(node) for node in batch], now=now).consume()
             for rel_type, batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
                 tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in batch], now=now).consume()
+            for start in range(0, len(resolved_rows), self.batch_size):
+                tx.run(PENDING_DELETE, rows=resolved_rows[start : start + self.batch_size]).consume()
+            for start in range(0, len(pending_rows), self.batch_size):
+                tx.run(PENDING_UPSERT, rows=pending_rows[start : start + self.batch_size], now=now).consume()
 
         self._write(work)
 
@@ -518,6 +557,7 @@ class Neo4jStore(Store):
                     f"MATCH (m:{ENTITY}) WHERE m.id IN $ghosts AND NOT {_is_kinded('m')} AND NOT (m)--() DELETE m",
                     ghosts=ghosts,
                 ).consume()
+                tx.run(f"MATCH (p:{PENDING}) WHERE p.src IN $ids OR p.dst IN $ids DELETE p", ids=chunk).consume()
             return deleted
 
         return self._write(work)
@@ -532,7 +572,14 @@ class Neo4jStore(Store):
                 limit=self.batch_size,
             ).single(strict=True)["deleted"]
 
+        def pending_work(tx: Tx) -> int:
+            return tx.run(
+                f"MATCH (p:{PENDING}) WITH p LIMIT $limit DELETE p RETURN count(*) AS deleted", limit=self.batch_size
+            ).single(strict=True)["deleted"]
+
         while self._write(work):
+            pass
+        while self._write(pending_work):
             pass
 
     # -- reading -------------------------------------------------------------
@@ -631,6 +678,9 @@ class Neo4jStore(Store):
             return found
 
         return self._read(work) if wanted else set()
+
+    def pending_references(self) -> list[PendingRecord]:
+        return self._read(lambda tx: [_pending(record["p"]) for record in tx.run(PENDING_SCAN)])
 
     def counts(self) -> Counts:
         rows = self._read(lambda tx: [(r["what"], r["name"], r["n"]) for r in tx.run(counts_query())])

@@ -19,7 +19,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from graph.errors import StoreBusy, StoreError, StoreMissing
-from graph.records import NodeRecord, RelRecord, timestamp
+from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
@@ -27,8 +27,8 @@ SCHEMA_VERSION = "1"
 log = logging.getLogger(__name__)
 
 _DDL = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE nodes (
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -38,8 +38,8 @@ CREATE TABLE nodes (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
 );
-CREATE INDEX nodes_by_kind ON nodes (kind, id);
-CREATE TABLE rels (
+CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind, id);
+CREATE TABLE IF NOT EXISTS rels (
     type TEXT NOT NULL,
     src TEXT NOT NULL,
     dst TEXT NOT NULL,
@@ -51,8 +51,22 @@ CREATE TABLE rels (
     last_seen TEXT NOT NULL,
     PRIMARY KEY (type, src, dst, key)
 );
-CREATE INDEX rels_by_src ON rels (src);
-CREATE INDEX rels_by_dst ON rels (dst);
+CREATE INDEX IF NOT EXISTS rels_by_src ON rels (src);
+CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (dst);
+CREATE TABLE IF NOT EXISTS pending (
+    type TEXT NOT NULL,
+    src TEXT NOT NULL,
+    dst TEXT NOT NULL,
+    key TEXT NOT NULL,
+    props TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line INTEGER,
+    source TEXT NOT NULL,
+    importer TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (type, src, dst, key)
+);
 """
 
 # Properties merge (RFC 7396 via json_patch): what a record states overwrites,
@@ -70,6 +84,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
 
+_TABLES = frozenset({"meta", "nodes", "rels", "pending"})
 _BUMP_REVISION = ("INSERT INTO meta VALUES ('revision', '1') "
                   "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 _FIRST_WAIT_MS = 200  # a short wait before saying that another writer holds the store
@@ -87,6 +102,17 @@ def _default_write_timeout() -> float:
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
+
+# A pending reference (graph.records.PendingRecord): a table of its own, apart
+# from rels, so no read of the graph sees a relationship with a missing end.
+_UPSERT_PENDING = """
+INSERT INTO pending (type, src, dst, key, props, file, line, source, importer, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, src, dst, key) DO UPDATE SET props = excluded.props,
+  file = excluded.file, line = excluded.line, source = excluded.source, importer = excluded.importer,
+  last_seen = excluded.last_seen"""
+_DELETE_PENDING = "DELETE FROM pending WHERE type = ? AND src = ? AND dst = ? AND key = ?"
+_PENDING_COLUMNS = "type, src, dst, props, file, line, source, importer, first_seen, last_seen"
 
 _NODE_COLUMNS = "id, kind, props, source, importer, first_seen, last_seen"
 _REL_COLUMNS = "type, src, dst, props, source, importer, first_seen, last_seen"
@@ -107,6 +133,12 @@ def _node(row: tuple) -> NodeRecord:
 def _rel(row: tuple) -> RelRecord:
     rel_type, src, dst, props, source, importer, first_seen, last_seen = row
     return RelRecord(Rel(rel_type), src, dst, json.loads(props), source, importer, first_seen, last_seen)
+
+
+def _pending(row: tuple) -> PendingRecord:
+    rel_type, src, dst, props, file, line, source, importer, first_seen, last_seen = row
+    return PendingRecord(Rel(rel_type), src, dst, json.loads(props), file, line, source, importer,
+                         first_seen, last_seen)
 
 
 def _folded_contains(text: str | None, part: str) -> bool:
@@ -180,19 +212,18 @@ class SQLiteStore(Store):
         existing store, so opening one for reading never waits for a writer. A
         database that holds other tables is not ours, and is left untouched."""
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "meta" in tables:
-            self._check_version(db)
-            return
-        if tables:
+        if tables and "meta" not in tables:
             raise StoreError(f"{self.path} is an SQLite database but not an aimap store "
                              f"(it holds {', '.join(sorted(tables)[:3])}…): point --store at another file")
-        with self._write_transaction(db) as cursor:
-            if cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-                return  # another process created it while this one waited
+        if "meta" in tables:
+            self._check_version(db)
+            if _TABLES <= tables:
+                return
+        with self._write_transaction(db) as cursor:  # a new store, or one from before a table was added
             for statement in _DDL.split(";"):
                 if statement.strip():
                     cursor.execute(statement)
-            cursor.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            cursor.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._check_version(db)
 
     def _check_version(self, db: sqlite3.Connection) -> None:
@@ -256,7 +287,8 @@ class SQLiteStore(Store):
         return int(row[0]) if row else 0
 
     # -- writing -----------------------------------------------------------
-    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
+    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime,
+               pending: Iterable[PendingRecord] = (), resolved: Iterable[tuple[str, str, str, str]] = ()) -> None:
         now = timestamp(seen_at)
         with self._write_transaction() as cursor:
             cursor.executemany(_UPSERT_NODE, (
@@ -269,6 +301,12 @@ class SQLiteStore(Store):
                  json.dumps(rel.properties, sort_keys=True, ensure_ascii=False),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
+            cursor.executemany(_DELETE_PENDING, (tuple(identity) for identity in resolved))
+            cursor.executemany(_UPSERT_PENDING, (
+                (ref.type.value, ref.source_id, ref.target_id, ref.key,
+                 json.dumps(ref.properties, sort_keys=True, ensure_ascii=False),
+                 ref.file, ref.line, ref.source, ref.importer, now, now)
+                for ref in pending))
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = sorted(set(ids))
@@ -277,6 +315,7 @@ class SQLiteStore(Store):
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 cursor.execute(f"DELETE FROM rels WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM pending WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
                 deleted += cursor.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk).rowcount
         return deleted
 
@@ -284,6 +323,7 @@ class SQLiteStore(Store):
         with self._write_transaction() as cursor:
             cursor.execute("DELETE FROM rels")
             cursor.execute("DELETE FROM nodes")
+            cursor.execute("DELETE FROM pending")
 
     # -- reading -----------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:
@@ -353,6 +393,10 @@ class SQLiteStore(Store):
             "SELECT id, json_extract(props, '$.aliases') FROM nodes "
             "WHERE json_extract(props, '$.aliases') IS NOT NULL ORDER BY id")
         return {alias: node_id for node_id, listed in rows for alias in json.loads(listed)}
+
+    def pending_references(self) -> list[PendingRecord]:
+        rows = self._db.execute(f"SELECT {_PENDING_COLUMNS} FROM pending ORDER BY type, src, dst, key")
+        return [_pending(row) for row in rows]
 
     def counts(self) -> Counts:
         nodes = {kind: 0 for kind in Kind}

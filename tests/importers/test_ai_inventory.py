@@ -16,8 +16,8 @@ from graph.analyses import load_config, run_analysis
 from graph.schema import Kind, Rel
 from graph.store.base import Counts
 from graph.store.sqlite_store import SQLiteStore
-from importers.ai_inventory import AiInventoryReader, agency_key, parse_date, short_hash, split_vendors, stage_of
-from importers.ai_inventory_values import split_names
+from importers.formats.ai_inventory import AiInventoryReader, agency_key, parse_date, short_hash, split_vendors, stage_of
+from importers.formats.ai_inventory_values import split_names
 from importers.base import ImportFailed
 from importers.loader import import_paths
 from importer_checks import SHARED_DATA, write

@@ -19,7 +19,7 @@ from graph.analyses import AnalysisConfig, run_analysis
 from graph.analyses.pipeline import build_pipeline
 from graph.schema import Kind, Rel, Stage
 from graph.store.sqlite_store import SQLiteStore
-from importers.ai_inventory import AiInventoryReader
+from importers.formats.ai_inventory import AiInventoryReader
 from importers.loader import ImportOptions, import_paths
 from importer_checks import SHARED_DATA, write
 

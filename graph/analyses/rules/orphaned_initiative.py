@@ -25,8 +25,9 @@ def _why_inactive(ctx: AnalysisContext, owner: str) -> str:
 @rule(RULE, Severity.HIGH, "AI initiative without an active accountable owner")
 def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     """A non-retired initiative with no accountable owner who is an active Team
-    or active Person: an owner who left, or an inactive team, counts as none.
-    High; one step up, critical, when the initiative is in production or
+    or active Person: an owner who left, an inactive team, or an owner no
+    import has brought (a pending reference, named in the message) counts as
+    none. High; one step up, critical, when the initiative is in production or
     scaled or is high-impact (affects rights, safety or critical services)."""
     for initiative in ctx.open_initiatives():
         if ctx.active_accountable_owners(initiative):
@@ -41,8 +42,11 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             message = f"Nobody active is accountable for {name} ({stage}): {gone}."
         else:
             message = f"Nobody is accountable for {name} ({stage})."
+        if pending := ctx.pending_owner_phrase(initiative):
+            message = message[:-1] + f"; it is {pending}."
         evidence = [ctx.step(e, note=_why_inactive(ctx, e.src))
                     for e in ctx.owner_edges(initiative, [OwnerRole.ACCOUNTABLE])]
+        evidence += ctx.pending_steps(initiative)
         evidence += [ctx.step(e) for e in ctx.owner_edges(initiative) if e.role is not OwnerRole.ACCOUNTABLE]
         if not evidence:
             evidence = [ctx.node_step(initiative, "no OWNS relationship in role accountable")]

@@ -63,6 +63,8 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
         name = ctx.name(system)
         former = ctx.accountable_owners(system)
         nobody = f"Nobody active is accountable for {name}" if former else f"Nobody is accountable for {name}"
+        if pending := ctx.pending_owner_phrase(system):
+            nobody += f" ({pending})"
         via = f" (through {ctx.names(path[1:-1])})" if len(path) > 2 else ""
         high_impact = [i for i in initiatives if ctx.is_high_impact(i)]
         impact = f" High-impact: {ctx.names(high_impact)}." if high_impact else ""
@@ -73,7 +75,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             related=initiatives,
             message=(f"{nobody}, yet {_count(len(initiatives))} in production depend"
                      f"{'s' if len(initiatives) == 1 else ''} on it: {ctx.names(initiatives)}{via}.{impact}"),
-            evidence=ctx.path_steps(path, Rel.DEPENDS_ON),
+            evidence=ctx.path_steps(path, Rel.DEPENDS_ON) + ctx.pending_steps(system),
             remediation=(f"The platform or architecture lead should name an accountable owner for {name}; "
                          f"until then the owners of {ctx.names(initiatives)} carry its risk."),
             business_unit=ctx.business_unit(system)

@@ -1,6 +1,6 @@
 """The US federal AI use-case inventory, in every shape it is published.
 
-Use-case tables (``importers.ai_inventory_shapes`` names the shapes: the 2025,
+Use-case tables (``importers.formats.ai_inventory_shapes`` names the shapes: the 2025,
 2024 and 2023 consolidated files and the 2025 agency template, CSV or Excel,
 UTF-8 or Windows-1252, with banner rows above the header): each use case
 becomes an Initiative owned (accountable) by the bureau or bureaus that
@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.schema import Kind, OwnerRole, Rel, Stage, TeamType
-from importers.ai_inventory_shapes import AGENCIES, Mapping, agency_from, detect, infer_agency
-from importers.ai_inventory_values import (
+from importers.formats.ai_inventory_shapes import AGENCIES, Mapping, agency_from, detect, infer_agency
+from importers.formats.ai_inventory_values import (
     is_placeholder, high_impact_of, parse_date, slug, split_names, split_vendors, squash, stage_of, vendor_key,
 )
 from importers.base import Extract, Location
@@ -129,7 +129,7 @@ def csv_table(text: str, encoding: str) -> Table:
 
 def excel_tables(path: Path, display: str, max_rows: int | None = None) -> list[Table]:
     """Each sheet as a table of text cells (``max_rows`` of each, for detection)."""
-    from importers.excel import WorkbookRefused, _open_workbook, cell_text
+    from importers.formats.excel import WorkbookRefused, _open_workbook, cell_text
 
     with warnings.catch_warnings():  # openpyxl warns of the data-validation extensions it drops
         warnings.simplefilter("ignore", UserWarning)

@@ -6,7 +6,7 @@ Agencies type what they like into the vendor, bureau and system cells: lists
 Excel made of a blank. These functions turn a cell into the names it holds and
 the parts it drops, so the importer can report what it passed over instead of
 inventing a vendor, a system or an office. Pure functions, no records: the
-importer (``importers.ai_inventory``) decides what they become.
+importer (``importers.formats.ai_inventory``) decides what they become.
 """
 
 from __future__ import annotations

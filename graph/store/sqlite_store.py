@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreBusy, StoreError, StoreMissing
 from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
@@ -69,6 +70,30 @@ INSERT INTO rels (type, src, dst, key, props, source, importer, first_seen, last
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
+
+# Per-source claims (graph.claims): created on a store's first write after this
+# version, so an older store file keeps working; a claim keeps the latest
+# thing its source said, and its first_seen moves only when the value changes.
+_CLAIMS_DDL = (
+    """CREATE TABLE IF NOT EXISTS claims (
+    entity TEXT NOT NULL, field TEXT NOT NULL, source TEXT NOT NULL, value TEXT NOT NULL,
+    importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (entity, field, source))""",
+    """CREATE TABLE IF NOT EXISTS rel_claims (
+    type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL,
+    importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (type, src, dst, key, source))""",
+)
+_UPSERT_CLAIM = """
+INSERT INTO claims (entity, field, value, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (entity, field, source) DO UPDATE SET
+  first_seen = CASE WHEN claims.value = excluded.value THEN claims.first_seen ELSE excluded.first_seen END,
+  value = excluded.value, importer = excluded.importer, last_seen = excluded.last_seen
+WHERE excluded.last_seen >= claims.last_seen"""
+_UPSERT_REL_CLAIM = """
+INSERT INTO rel_claims (type, src, dst, key, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, src, dst, key, source) DO UPDATE SET importer = excluded.importer, last_seen = excluded.last_seen
+WHERE excluded.last_seen >= rel_claims.last_seen"""
 
 _BUMP_REVISION = ("INSERT INTO meta VALUES ('revision', '1') "
                   "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
@@ -258,7 +283,13 @@ class SQLiteStore(Store):
     # -- writing -----------------------------------------------------------
     def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
         now = timestamp(seen_at)
+        nodes = nodes if isinstance(nodes, (list, tuple)) else list(nodes)
+        relationships = relationships if isinstance(relationships, (list, tuple)) else list(relationships)
         with self._write_transaction() as cursor:
+            for statement in _CLAIMS_DDL:
+                cursor.execute(statement)
+            cursor.executemany(_UPSERT_CLAIM, ((*claim, now, now) for claim in node_claims(nodes)))
+            cursor.executemany(_UPSERT_REL_CLAIM, ((*claim, now, now) for claim in rel_claims(relationships)))
             cursor.executemany(_UPSERT_NODE, (
                 (node.id, node.kind.value, node.properties.get("name") or node.id,
                  json.dumps(node.properties, sort_keys=True, ensure_ascii=False),
@@ -277,6 +308,9 @@ class SQLiteStore(Store):
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 cursor.execute(f"DELETE FROM rels WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                if self._has_claims(cursor):
+                    cursor.execute(f"DELETE FROM claims WHERE entity IN ({marks})", chunk)
+                    cursor.execute(f"DELETE FROM rel_claims WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
                 deleted += cursor.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk).rowcount
         return deleted
 
@@ -284,6 +318,9 @@ class SQLiteStore(Store):
         with self._write_transaction() as cursor:
             cursor.execute("DELETE FROM rels")
             cursor.execute("DELETE FROM nodes")
+            if self._has_claims(cursor):
+                cursor.execute("DELETE FROM claims")
+                cursor.execute("DELETE FROM rel_claims")
 
     # -- reading -----------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:
@@ -353,6 +390,26 @@ class SQLiteStore(Store):
             "SELECT id, json_extract(props, '$.aliases') FROM nodes "
             "WHERE json_extract(props, '$.aliases') IS NOT NULL ORDER BY id")
         return {alias: node_id for node_id, listed in rows for alias in json.loads(listed)}
+
+    @staticmethod
+    def _has_claims(db: sqlite3.Connection | sqlite3.Cursor) -> bool:
+        """Whether this file has the claims tables yet (a store last written by
+        an older aimap has none until its next import)."""
+        return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'claims'").fetchone() is not None
+
+    def claims(self) -> list[Claim]:
+        if not self._has_claims(self._db):
+            return []
+        rows = self._db.execute("SELECT entity, field, value, source, importer, first_seen, last_seen FROM claims "
+                                "ORDER BY entity, field, source")
+        return [Claim(*row) for row in rows]
+
+    def relationship_claims(self) -> list[RelClaim]:
+        if not self._has_claims(self._db):
+            return []
+        rows = self._db.execute("SELECT type, src, dst, key, source, importer, first_seen, last_seen FROM rel_claims "
+                                "ORDER BY type, src, dst, key, source")
+        return [RelClaim(*row) for row in rows]
 
     def counts(self) -> Counts:
         nodes = {kind: 0 for kind in Kind}

@@ -20,6 +20,7 @@ import datetime as dt
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from graph.analyses import AnalysisConfig, AnalysisResult
 from graph.analyses.context import AnalysisContext, Edge
@@ -42,6 +43,10 @@ from graph.service.models import (
 )
 from graph.service.snapshot import Snapshot
 from graph.store.base import Store
+
+if TYPE_CHECKING:
+    from graph.service.disagreements import DisagreementsAnswer
+    from graph.service.whatif_models import WhatIfAnswer, WhatIfRequest
 
 MAX_DEPTH = 6
 DEFAULT_NODE_LIMIT = 500
@@ -319,10 +324,14 @@ class ReadService:
         others (what breaks if it goes), with the path to each. Upstream:
         everything ``entity`` needs. Which end needs which is the schema's
         ``REL_READINGS``."""
+        return self.impact_in(self.snapshot(), entity, direction, depth, limit)
+
+    def impact_in(self, snapshot: Snapshot, entity: str, direction: str = "downstream", depth: int = MAX_DEPTH,
+                  limit: int = DEFAULT_NODE_LIMIT) -> Impact:
+        """``impact`` over a given snapshot (a what-if's imagined graph, say)."""
         if direction not in ("downstream", "upstream"):
             raise InvalidRequest(f"direction must be downstream or upstream, not {direction!r}")
         _check_walk(depth, limit)
-        snapshot = self.snapshot()
         self._require(snapshot, entity)
         ctx = snapshot.ctx
         order, parent = _breadth_first(ctx, entity, depth, set(Rel), direction)
@@ -342,6 +351,21 @@ class ReadService:
         affected.sort(key=lambda a: (a.hops, a.entity.kind.value, a.entity.id))
         return Impact(subject=self._summary(snapshot, entity), direction=direction,  # type: ignore[arg-type]
                       affected=affected[:limit], truncated=len(affected) > limit, limit=limit)
+
+    # -- what if, and who says what --------------------------------------------------
+    def what_if(self, request: "WhatIfRequest") -> "WhatIfAnswer":
+        """The findings, scorecards and impact if ``request``'s changes were
+        made, from an overlay of the current snapshot; nothing is written."""
+        from graph.service.whatif import what_if
+
+        return what_if(self, request)
+
+    def disagreements(self) -> "DisagreementsAnswer":
+        """Where sources state different owners, lifecycles, stages or
+        relationships, from the store's per-source claims, newest first."""
+        from graph.service.disagreements import disagreements
+
+        return disagreements(self.store, self.snapshot().ctx)
 
     # -- the store -----------------------------------------------------------------
     def health(self, version: str, read_only: bool) -> Health:

@@ -1,0 +1,137 @@
+"""What-if: the analyses of an imagined graph, compared with the real one.
+
+The changes (retire a system, dissolve a team, a person leaves, stop an
+initiative, add or remove a relationship) are applied to an *overlay* of the
+current snapshot's analysis index (``AnalysisContext.overlay``): the store is
+never written and the snapshot other questions are answered from is never
+touched. The rules run again on the overlay, and the two runs are compared by
+finding id — the ids are stable, so a finding that stays keeps its id — and by
+scorecard. Each change also gets the downstream impact of the entity it
+touches, with paths, from the service's impact walk.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from graph.analyses.context import AnalysisContext, Edge
+from graph.analyses.model import ScorecardReport
+from graph.schema import REL_READINGS, REL_SPECS, OwnerRole
+from graph.service.read_service import InvalidRequest, ReadService
+from graph.service.snapshot import Snapshot
+from graph.service.whatif_models import (
+    ENTITY_CHANGES,
+    AddRelationship,
+    ChangeOutcome,
+    RemoveRelationship,
+    ScorecardChange,
+    SeverityChange,
+    WhatIfAnswer,
+    WhatIfRequest,
+    describe,
+)
+
+WHATIF_SOURCE = "what-if"
+"""The provenance of a relationship a what-if adds."""
+IMPACT_LIMIT = 200
+
+
+class _Plan:
+    """The changes of a request, checked against the graph and turned into
+    what an overlay takes: property updates, edges to add and to remove."""
+
+    def __init__(self, ctx: AnalysisContext, request: WhatIfRequest):
+        self.attrs: dict[str, dict[str, object]] = {}
+        self.add: list[Edge] = []
+        self.remove: list[Edge] = []
+        self.subjects: list[tuple[str, str, bool]] = []  # (words, entity, walk the imagined graph)
+        for index, change in enumerate(request.changes):
+            where = f"changes[{index}]"
+            if isinstance(change, (AddRelationship, RemoveRelationship)):
+                self._relationship(ctx, change, where)
+            else:
+                kind, values = ENTITY_CHANGES[change.change]
+                if ctx.kind(change.id) is not kind:
+                    found = ctx.kind(change.id)
+                    raise InvalidRequest(f"{where}.id: {change.change} needs a {kind.value}; {change.id!r} is "
+                                         + (f"a {found.value}" if found else "not in the graph"))
+                self.attrs.setdefault(change.id, {}).update(values)
+                self.subjects.append((describe(change), change.id, False))
+
+    def _relationship(self, ctx: AnalysisContext, change: AddRelationship | RemoveRelationship, where: str) -> None:
+        spec = REL_SPECS[change.type]
+        if change.role is not None and not spec.has_role:
+            with_role = ", ".join(rel.value for rel, other in REL_SPECS.items() if other.has_role)
+            raise InvalidRequest(f"{where}.role: only {with_role} carries a role, not {change.type.value}")
+        for field, end, allowed in (("from_id", change.from_id, spec.sources), ("to_id", change.to_id, spec.targets)):
+            kind = ctx.kind(end)
+            if kind is None:
+                raise InvalidRequest(f"{where}.{field}: no entity {end!r} in the graph")
+            if kind not in allowed:
+                raise InvalidRequest(f"{where}.{field}: {change.type.value} cannot "
+                                     f"{'leave' if field == 'from_id' else 'reach'} the {kind.value} {end!r}")
+        role = change.role
+        if isinstance(change, AddRelationship):
+            role = role or (OwnerRole.ACCOUNTABLE if spec.has_role else None)
+            self.add.append(Edge(change.from_id, change.to_id, change.type, role, WHATIF_SOURCE, WHATIF_SOURCE, None))
+        else:
+            present = [e for e in ctx.out_edges(change.from_id, change.type)
+                       if e.dst == change.to_id and (role is None or e.role is role)]
+            if not present:
+                raise InvalidRequest(f"{where}: there is no {change.type.value} from {change.from_id!r} "
+                                     f"to {change.to_id!r}{f' in the role {role.value}' if role else ''} to remove")
+            self.remove.append(Edge(change.from_id, change.to_id, change.type, role, "", "", None))
+        needs = REL_READINGS[change.type].needs
+        subject = change.to_id if needs == "target" else change.from_id
+        self.subjects.append((describe(change), subject, isinstance(change, AddRelationship)))
+
+
+def what_if(service: ReadService, request: WhatIfRequest, impact_limit: int = IMPACT_LIMIT) -> WhatIfAnswer:
+    """What would appear, disappear and stay, and what each change reaches."""
+    before = service.snapshot()
+    plan = _Plan(before.ctx, request)
+    after = Snapshot(before.ctx.overlay(plan.attrs, plan.add, plan.remove), before.config, before.revision)
+    was = {f.id: f for f in before.result.findings}
+    now = {f.id: f for f in after.result.findings}
+    staying = [fid for fid in now if fid in was]
+    return WhatIfAnswer(
+        as_of=before.config.as_of.isoformat(),
+        revision=before.revision,
+        changes=[ChangeOutcome(change=words, subject=entity,
+                               impact=service.impact_in(after if imagined else before, entity, "downstream",
+                                                        limit=impact_limit))
+                 for words, entity, imagined in plan.subjects],
+        appearing=[f for fid, f in now.items() if fid not in was],
+        disappearing=[f for fid, f in was.items() if fid not in now],
+        staying=staying,
+        severity_changes=[SeverityChange(id=fid, rule=now[fid].rule, subject=now[fid].subject,
+                                         before=was[fid].severity, after=now[fid].severity)
+                          for fid in staying if was[fid].severity != now[fid].severity],
+        scorecards=_scorecard_changes(before.scorecards, after.scorecards),
+    )
+
+
+def _scorecard_changes(before: ScorecardReport, after: ScorecardReport) -> list[ScorecardChange]:
+    """Initiatives whose checks would pass or fail differently, by id."""
+    old = {card.initiative: card for card in before.initiatives}
+    changes = []
+    for card in after.initiatives:
+        previous = old.get(card.initiative)
+        if previous is None:
+            continue
+        was = {check.name.value: check.passed for check in previous.checks}
+        now = {check.name.value: check.passed for check in card.checks}
+        if was == now:
+            continue
+        changes.append(ScorecardChange(
+            initiative=card.initiative, name=card.name, passed_before=previous.passed, passed_after=card.passed,
+            ready_before=previous.ready, ready_after=card.ready,
+            checks_lost=[name for name, passed in was.items() if passed and not now.get(name, False)],
+            checks_gained=[name for name, passed in now.items() if passed and not was.get(name, False)]))
+    return sorted(changes, key=lambda c: c.initiative)
+
+
+def request_of(changes: list[BaseModel | dict]) -> WhatIfRequest:
+    """A request from changes given as models or plain mappings (validated)."""
+    return WhatIfRequest.model_validate({"changes": [c.model_dump() if isinstance(c, BaseModel) else c
+                                                     for c in changes]})

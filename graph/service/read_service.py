@@ -335,9 +335,12 @@ class ReadService:
         self._require(snapshot, entity)
         ctx = snapshot.ctx
         order, parent = _breadth_first(ctx, entity, depth, set(Rel), direction)
-        affected = []
+        # Order and cut on plain tuples first: a system many things need can
+        # reach thousands of entities, and only ``limit`` of them are answered.
+        reached: list[tuple[int, str, str, list[Edge]]] = []
         for node in order[1:]:
-            if ctx.kind(node) is None:
+            kind = ctx.kind(node)
+            if kind is None:
                 continue  # a pending reference: nothing there to break
             path: list[Edge] = []
             step = node
@@ -346,11 +349,12 @@ class ReadService:
                 path.append(edge)
                 step = edge.src if edge.dst == step else edge.dst
             path.reverse()
-            affected.append(ImpactPath(entity=self._summary(snapshot, node), hops=len(path),
-                                       path=[_relationship(e) for e in path]))
-        affected.sort(key=lambda a: (a.hops, a.entity.kind.value, a.entity.id))
+            reached.append((len(path), kind.value, node, path))
+        reached.sort(key=lambda r: r[:3])
+        affected = [ImpactPath(entity=self._summary(snapshot, node), hops=hops, path=[_relationship(e) for e in path])
+                    for hops, _, node, path in reached[:limit]]
         return Impact(subject=self._summary(snapshot, entity), direction=direction,  # type: ignore[arg-type]
-                      affected=affected[:limit], truncated=len(affected) > limit, limit=limit)
+                      affected=affected, truncated=len(reached) > limit, limit=limit)
 
     # -- what if, and who says what --------------------------------------------------
     def what_if(self, request: "WhatIfRequest") -> "WhatIfAnswer":

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from graph.analyses.context import AnalysisContext, Edge
 from graph.analyses.model import ScorecardReport
+from graph.gc_pause import collector_paused
 from graph.schema import REL_READINGS, REL_SPECS, OwnerRole
 from graph.service.read_service import InvalidRequest, ReadService
 from graph.service.snapshot import Snapshot
@@ -87,8 +88,15 @@ class _Plan:
 
 
 def what_if(service: ReadService, request: WhatIfRequest, impact_limit: int = IMPACT_LIMIT) -> WhatIfAnswer:
-    """What would appear, disappear and stay, and what each change reaches."""
+    """What would appear, disappear and stay, and what each change reaches.
+    The collector is paused: the answer makes many short-lived objects beside
+    a large graph, and every collection would rescan the whole graph."""
     before = service.snapshot()
+    with collector_paused():
+        return _what_if(service, before, request, impact_limit)
+
+
+def _what_if(service: ReadService, before: Snapshot, request: WhatIfRequest, impact_limit: int) -> WhatIfAnswer:
     plan = _Plan(before.ctx, request)
     after = Snapshot(before.ctx.overlay(plan.attrs, plan.add, plan.remove), before.config, before.revision)
     was = {f.id: f for f in before.result.findings}

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import os
 import random
@@ -75,7 +76,12 @@ CLAIM = "AimapClaim"
 not Entities, so no graph read, count or analysis sees them. ``key`` is the
 claim's identity; node claims have ``entity``, ``field`` and ``value``,
 relationship claims ``type``, ``src``, ``dst`` and ``rkey``."""
-_SEP = "\x1f"
+
+def _claim_key(*parts: str) -> str:
+    """A claim's identity as a short digest: ids can be longer than Neo4j
+    indexes a property (about 32 KB), and the key is only ever matched."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
 # A claim keeps the latest thing its source said; first_seen moves only when the value changes.
 _UPSERT_CLAIMS = (
     f"UNWIND $rows AS row MERGE (c:{CLAIM} {{key: row.key}}) "
@@ -294,10 +300,10 @@ def _rel(rel_type: str | Rel, start: str, end: str, props: dict[str, Any]) -> Re
 def _claim_rows(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord]) -> Iterator[dict[str, Any]]:
     """The claims of an upsert as rows for ``_UPSERT_CLAIMS``."""
     for entity, field, value, source, importer in node_claims(nodes):
-        yield {"key": _SEP.join(("node", entity, field, source)),
+        yield {"key": _claim_key("node", entity, field, source),
                "props": {"entity": entity, "field": field, "value": value, "source": source, "importer": importer}}
     for rel_type, src, dst, key, source, importer in rel_claims(rels):
-        yield {"key": _SEP.join(("rel", rel_type, src, dst, key, source)),
+        yield {"key": _claim_key("rel", rel_type, src, dst, key, source),
                "props": {"type": rel_type, "src": src, "dst": dst, "rkey": key, "source": source,
                          "importer": importer}}
 

@@ -72,7 +72,8 @@ class DisagreementsAnswer(BaseModel):
     disagreements: list[Disagreement] = Field(description="the most recently said first, then by entity")
 
 
-def disagreements(store: Store, ctx: AnalysisContext) -> DisagreementsAnswer:
+def disagreements(store: Store, ctx: AnalysisContext, about: frozenset[str] = frozenset()) -> DisagreementsAnswer:
+    """Every disagreement (only those ``about`` names, if any), newest first."""
     node_claims, rel_claims = store.claims(), store.relationship_claims()
     latest: dict[str, str] = {}
     for claim in [*node_claims, *rel_claims]:
@@ -80,6 +81,8 @@ def disagreements(store: Store, ctx: AnalysisContext) -> DisagreementsAnswer:
             latest[claim.source] = claim.last_seen
     found = [*_field_disagreements(node_claims, latest, ctx), *_owner_disagreements(rel_claims, latest, ctx),
              *_relationship_disagreements(rel_claims, latest, ctx)]
+    if about:
+        found = [d for d in found if d.about in about]
     found.sort(key=lambda d: (_descending(d.last_said), d.entity, d.about,
                               d.relationship.model_dump_json() if d.relationship else ""))
     counts: dict[str, int] = defaultdict(int)

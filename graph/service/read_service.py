@@ -364,12 +364,13 @@ class ReadService:
 
         return what_if(self, request)
 
-    def disagreements(self) -> "DisagreementsAnswer":
+    def disagreements(self, about: Iterable[str] = ()) -> "DisagreementsAnswer":
         """Where sources state different owners, lifecycles, stages or
-        relationships, from the store's per-source claims, newest first."""
+        relationships (only those ``about`` names, if any), from the store's
+        per-source claims, newest first."""
         from graph.service.disagreements import disagreements
 
-        return disagreements(self.store, self.snapshot().ctx)
+        return disagreements(self.store, self.snapshot().ctx, frozenset(about))
 
     # -- the store -----------------------------------------------------------------
     def health(self, version: str, read_only: bool) -> Health:

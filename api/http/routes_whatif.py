@@ -3,8 +3,8 @@
 ``POST /whatif`` only reads: the changes are imagined on an overlay of the
 analysed snapshot and nothing is written, so the read scope is enough. The
 body is validated by pydantic (a 422 names the field); a change the graph
-cannot take (an unknown id, a kind that does not fit) is a 400 naming the
-change (``changes[1].to_id: …``).
+cannot take (an unknown id, a kind that does not fit) is a 422 too, naming
+the change (``changes[1].to_id: …``).
 """
 
 from __future__ import annotations

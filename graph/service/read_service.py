@@ -334,7 +334,7 @@ class ReadService:
         _check_walk(depth, limit)
         self._require(snapshot, entity)
         ctx = snapshot.ctx
-        order, parent = _breadth_first(ctx, entity, depth, set(Rel), direction)
+        order, parent = _breadth_first(ctx, entity, depth, set(Rel), direction, enough=limit)
         # Order and cut on plain tuples first: a system many things need can
         # reach thousands of entities, and only ``limit`` of them are answered.
         reached: list[tuple[int, str, str, list[Edge]]] = []
@@ -419,19 +419,27 @@ def _steps(ctx: AnalysisContext, node: str, rels: set[Rel], direction: str) -> I
 
 
 def _breadth_first(ctx: AnalysisContext, start: str, depth: int, rels: set[Rel],
-                   direction: str) -> tuple[list[str], dict[str, Edge]]:
+                   direction: str, enough: int | None = None) -> tuple[list[str], dict[str, Edge]]:
     """Nodes in the order reached (``start`` first) and the edge each was reached by.
 
     For impact, an entity reached over a relationship that does not propagate
     (``RelReading.propagates``) is listed but not walked on from, unless a
-    propagating relationship also reaches it."""
+    propagating relationship also reaches it. With ``enough``, the walk stops
+    at the end of the first hop that has reached more than ``enough`` nodes:
+    every node of a later hop would sort after them (answers are nearest
+    first), so a walk from a system half the enterprise needs stays short."""
     order = [start]
     parent: dict[str, Edge] = {}
     seen = {start}
     expanded = {start}
     frontier: deque[tuple[str, int]] = deque([(start, 0)])
+    level = entities = 0
     while frontier:
         node, hops = frontier.popleft()
+        if hops > level:
+            level = hops
+            if enough is not None and entities > enough:
+                break
         if hops == depth:
             continue
         for nxt, edge in _steps(ctx, node, rels, direction):
@@ -439,6 +447,7 @@ def _breadth_first(ctx: AnalysisContext, start: str, depth: int, rels: set[Rel],
                 seen.add(nxt)
                 parent[nxt] = edge
                 order.append(nxt)
+                entities += ctx.kind(nxt) is not None
             if nxt not in expanded and (direction == "both" or REL_READINGS[edge.type].propagates):
                 expanded.add(nxt)
                 frontier.append((nxt, hops + 1))

@@ -12,13 +12,18 @@ touches, with paths, from the service's impact walk.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from pydantic import BaseModel
 
 from graph.analyses.context import AnalysisContext, Edge
-from graph.analyses.model import ScorecardReport
+from graph.analyses import AnalysisResult, run_analysis
+from graph.analyses.model import Finding, Severity
+from graph.analyses.scorecard import initiative_scorecard
 from graph.gc_pause import collector_paused
-from graph.schema import REL_READINGS, REL_SPECS, OwnerRole
+from graph.schema import REL_READINGS, REL_SPECS, Kind, OwnerRole, Rel
 from graph.service.read_service import InvalidRequest, ReadService
+from graph.service.rule_reads import rules_moved
 from graph.service.snapshot import Snapshot
 from graph.service.whatif_models import (
     ENTITY_CHANGES,
@@ -98,10 +103,13 @@ def what_if(service: ReadService, request: WhatIfRequest, impact_limit: int = IM
 
 def _what_if(service: ReadService, before: Snapshot, request: WhatIfRequest, impact_limit: int) -> WhatIfAnswer:
     plan = _Plan(before.ctx, request)
-    after = Snapshot(before.ctx.overlay(plan.attrs, plan.add, plan.remove), before.config, before.revision)
+    ctx = before.ctx.overlay(plan.attrs, plan.add, plan.remove)
+    after = Snapshot(ctx, before.config, before.revision, _findings(before, ctx, plan))
     was = {f.id: f for f in before.result.findings}
     now = {f.id: f for f in after.result.findings}
     staying = [fid for fid in now if fid in was]
+    changed = [f for f in [*now.values(), *was.values()]
+               if f.id not in was or f.id not in now or was[f.id].severity != now[f.id].severity]
     return WhatIfAnswer(
         as_of=before.config.as_of.isoformat(),
         revision=before.revision,
@@ -115,18 +123,58 @@ def _what_if(service: ReadService, before: Snapshot, request: WhatIfRequest, imp
         severity_changes=[SeverityChange(id=fid, rule=now[fid].rule, subject=now[fid].subject,
                                          before=was[fid].severity, after=now[fid].severity)
                           for fid in staying if was[fid].severity != now[fid].severity],
-        scorecards=_scorecard_changes(before.scorecards, after.scorecards),
+        scorecards=_scorecard_changes(before, after, _touched_initiatives(after.ctx, plan) | {
+            entity for finding in changed if finding.severity.at_least(Severity.HIGH)
+            for entity in (finding.subject, *finding.related)}),
     )
 
 
-def _scorecard_changes(before: ScorecardReport, after: ScorecardReport) -> list[ScorecardChange]:
-    """Initiatives whose checks would pass or fail differently, by id."""
-    old = {card.initiative: card for card in before.initiatives}
+def _touched_initiatives(ctx: AnalysisContext, plan: _Plan, hops: int = 2) -> set[str]:
+    """Initiatives within ``hops`` relationships (either way) of an entity a
+    change touches: every scorecard check reads at most two hops from its
+    initiative (its owner, its workflow's systems, its systems, its metrics)."""
+    frontier = set(plan.attrs) | {e.src for e in [*plan.add, *plan.remove]} | {e.dst for e in [*plan.add, *plan.remove]}
+    seen = set(frontier)
+    for _ in range(hops):
+        reached = set()
+        for node in frontier:
+            for rel in Rel:
+                reached.update(e.dst for e in ctx.out_edges(node, rel))
+                reached.update(e.src for e in ctx.in_edges(node, rel))
+        frontier = reached - seen
+        seen |= frontier
+    return {node for node in seen if ctx.kind(node) is Kind.INITIATIVE}
+
+
+def _findings(before: Snapshot, ctx: AnalysisContext, plan: _Plan) -> AnalysisResult:
+    """The overlay's findings: the rules the changes can move run again
+    (``graph.service.rule_reads``), the others keep their findings."""
+    fields = {name for values in plan.attrs.values() for name in values}
+    rels = {edge.type for edge in [*plan.add, *plan.remove]}
+    moved = rules_moved(before.result.rules, fields, rels)
+    fresh = run_analysis(ctx, before.config, rules=moved) if moved else None
+    kept = [f for f in before.result.findings if f.rule not in set(moved)]
+    findings = sorted([*kept, *(fresh.findings if fresh else [])], key=Finding.sort_key)
+    return AnalysisResult(as_of=before.result.as_of, rules=before.result.rules, findings=findings)
+
+
+def _scorecard_changes(before: Snapshot, after: Snapshot, candidates: set[str]) -> list[ScorecardChange]:
+    """Initiatives whose checks would pass or fail differently. Only the
+    candidates are scored again (the touched ones, and those a high or
+    critical finding appears or disappears on): the others read nothing
+    that changed, and scoring all of them again costs seconds at scale."""
+    serious: dict[str, list[Finding]] = defaultdict(list)
+    for finding in after.result.findings:
+        if finding.severity.at_least(Severity.HIGH):
+            for entity in {finding.subject, *finding.related}:
+                serious[entity].append(finding)
+    old = {card.initiative: card for card in before.scorecards.initiatives}
     changes = []
-    for card in after.initiatives:
-        previous = old.get(card.initiative)
-        if previous is None:
+    for initiative in sorted(candidates):
+        previous = old.get(initiative)
+        if previous is None or after.ctx.is_retired_initiative(initiative):
             continue
+        card = initiative_scorecard(after.ctx, initiative, serious.get(initiative, []))
         was = {check.name.value: check.passed for check in previous.checks}
         now = {check.name.value: check.passed for check in card.checks}
         if was == now:
@@ -136,7 +184,7 @@ def _scorecard_changes(before: ScorecardReport, after: ScorecardReport) -> list[
             ready_before=previous.ready, ready_after=card.ready,
             checks_lost=[name for name, passed in was.items() if passed and not now.get(name, False)],
             checks_gained=[name for name, passed in now.items() if passed and not was.get(name, False)]))
-    return sorted(changes, key=lambda c: c.initiative)
+    return changes
 
 
 def request_of(changes: list[BaseModel | dict]) -> WhatIfRequest:

@@ -10,12 +10,10 @@ from fastapi.testclient import TestClient
 
 from api.http.app import create_app
 from api.http.deps import Access
-from graph.analyses import AnalysisConfig
 from graph.records import NodeRecord
 from graph.schema import Kind
-from graph.service import ReadService
 from graph.store.sqlite_store import SQLiteStore
-from test_whatif import AS_OF, small
+from test_whatif import small
 
 READER, WRITER = "read-token", "write-token"
 

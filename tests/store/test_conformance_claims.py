@@ -74,3 +74,14 @@ def test_claims_are_not_entities(store: Store):
     assert [n.id for n in store.iter_nodes()] == ["crm"]
     assert store.counts().total_nodes == 1 and store.counts().total_relationships == 1
     assert list(store.to_networkx().nodes) == ["crm", "db"]
+
+
+def test_an_embedded_store_from_before_claims_reads_none_and_gains_them_on_its_next_import(sqlite_store):
+    sqlite_store.upsert([node(Kind.SYSTEM, "crm", lifecycle="active")], [], T0)
+    db = sqlite_store._db
+    db.execute("DROP TABLE claims")
+    db.execute("DROP TABLE rel_claims")
+    assert sqlite_store.claims() == [] and sqlite_store.relationship_claims() == []
+    sqlite_store.delete(["nothing"])
+    sqlite_store.upsert([node(Kind.SYSTEM, "crm", "cmdb.csv", "cmdb", lifecycle="retired")], [], T1)
+    assert [(c.source, c.value) for c in sqlite_store.claims()] == [("cmdb.csv", "retired")]

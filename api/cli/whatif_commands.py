@@ -198,11 +198,11 @@ def whatif_command(
 
     [bold]Examples[/]
 
-      aimap whatif --retire-system sys-edw
+      aimap whatif --retire-system sys-lakehouse
 
-      aimap whatif --person-leaves person-dana-ross --dissolve-team team-innovation-lab -f json
+      aimap whatif --person-leaves person-hannah-becker --dissolve-team team-ai-coe -f json
 
-      aimap whatif --changes plan.yaml --add-rel OWNS:team-data:sys-lakehouse
+      aimap whatif --changes plan.yaml --add-rel OWNS:team-data-platform:init-demand-forecast
     """
     check_choice(format, ("table", "json"), "--format")
     changes_file = ChangesFile(changes) if changes is not None else None

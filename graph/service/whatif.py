@@ -50,7 +50,10 @@ class _Plan:
         self.attrs: dict[str, dict[str, object]] = {}
         self.add: list[Edge] = []
         self.remove: list[Edge] = []
-        self.subjects: list[tuple[str, str, bool]] = []  # (words, entity, walk the imagined graph)
+        # (words, entity, walk the imagined graph): the imagined one, so what is
+        # reached shows its imagined findings, except for a removed relationship,
+        # which only the real graph still has a path over.
+        self.subjects: list[tuple[str, str, bool]] = []
         for index, change in enumerate(request.changes):
             where = f"changes[{index}]"
             if isinstance(change, (AddRelationship, RemoveRelationship)):
@@ -62,7 +65,7 @@ class _Plan:
                     raise InvalidRequest(f"{where}.id: {change.change} needs a {kind.value}; {change.id!r} is "
                                          + (f"a {found.value}" if found else "not in the graph"))
                 self.attrs.setdefault(change.id, {}).update(values)
-                self.subjects.append((describe(change), change.id, False))
+                self.subjects.append((describe(change), change.id, True))
 
     def _relationship(self, ctx: AnalysisContext, change: AddRelationship | RemoveRelationship, where: str) -> None:
         spec = REL_SPECS[change.type]

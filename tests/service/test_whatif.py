@@ -163,3 +163,17 @@ def test_a_what_if_never_writes_the_store(store: Store):
     assert store.revision() == revision
     assert list(store.iter_nodes()) == nodes and list(store.iter_relationships()) == rels
     assert store.claims() == claims and store.relationship_claims() == rel_claims
+
+
+def test_what_a_change_reaches_shows_its_imagined_gaps(sqlite_store: Store):
+    answer = small(sqlite_store).what_if(request_of([{"change": "retire-system", "id": "db"}]))
+    reached = {a.entity.id: a.entity for a in answer.changes[0].impact.affected}
+    assert reached["init"].worst_severity is not None and reached["init"].findings >= 1
+
+
+def test_a_removed_dependency_reaches_what_needs_the_end_that_needed_it(sqlite_store: Store):
+    answer = small(sqlite_store).what_if(request_of([
+        {"change": "remove-relationship", "type": "DEPENDS_ON", "from_id": "app", "to_id": "db"}]))
+    [outcome] = answer.changes
+    assert outcome.subject == "app"
+    assert "wf" in {a.entity.id for a in outcome.impact.affected}

@@ -25,11 +25,14 @@ from graph.store.base import Store
 class Snapshot:
     """The graph at ``revision``, analysed with ``config``."""
 
-    def __init__(self, ctx: AnalysisContext, config: AnalysisConfig, revision: int):
+    def __init__(self, ctx: AnalysisContext, config: AnalysisConfig, revision: int,
+                 result: AnalysisResult | None = None):
+        """``result``: the findings of ``ctx`` when the caller has them (a
+        what-if that ran only the rules its changes can move); else the rules run."""
         self.ctx = ctx
         self.config = config
         self.revision = revision
-        self.result: AnalysisResult = run_analysis(ctx, config)
+        self.result: AnalysisResult = result if result is not None else run_analysis(ctx, config)
 
     @classmethod
     def read(cls, store: Store, config: AnalysisConfig) -> "Snapshot":

@@ -15,6 +15,7 @@ from typing import Literal
 
 import networkx as nx
 
+from graph.claims import Claim, RelClaim
 from graph.gc_pause import collector_paused
 from graph.records import NodeRecord, PendingRecord, RelRecord, Subgraph
 from graph.schema import Kind, Rel, node_defaults
@@ -155,6 +156,16 @@ class Store(ABC):
             for node_id in sorted(set(source_ids))
             for rel in self.relationships(node_id, direction="out")
         }
+
+    @abstractmethod
+    def claims(self) -> list[Claim]:
+        """Every source's latest value for each claimed field of each entity
+        (``graph.claims``), ordered by entity, field and source."""
+
+    @abstractmethod
+    def relationship_claims(self) -> list[RelClaim]:
+        """Every source's latest statement of each relationship, ordered by
+        the relationship's identity, then source."""
 
     @abstractmethod
     def revision(self) -> int:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import json
 import os
@@ -57,6 +58,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreError
 from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
@@ -73,6 +75,26 @@ META = "AimapMeta"
 """The label of the one node that holds the store's revision (not an Entity)."""
 _BUMP_REVISION = f"MERGE (m:{META} {{key: 'store'}}) SET m.revision = coalesce(m.revision, 0) + 1"
 _READ_REVISION = f"MATCH (m:{META} {{key: 'store'}}) RETURN m.revision AS revision"
+
+CLAIM = "AimapClaim"
+"""The label of the nodes that keep each source's claims (``graph.claims``):
+not Entities, so no graph read, count or analysis sees them. ``key`` is the
+claim's identity; node claims have ``entity``, ``field`` and ``value``,
+relationship claims ``type``, ``src``, ``dst`` and ``rkey``."""
+
+def _claim_key(*parts: str) -> str:
+    """A claim's identity as a short digest: ids can be longer than Neo4j
+    indexes a property (about 32 KB), and the key is only ever matched."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+# A claim keeps the latest thing its source said; first_seen moves only when the value changes.
+_UPSERT_CLAIMS = (
+    f"UNWIND $rows AS row MERGE (c:{CLAIM} {{key: row.key}}) "
+    "ON CREATE SET c += row.props, c.first_seen = $now, c.last_seen = $now "
+    "WITH c, row WHERE $now >= c.last_seen "
+    "SET c.first_seen = CASE WHEN coalesce(c.value, '') = coalesce(row.props.value, '') "
+    "THEN c.first_seen ELSE $now END, c += row.props, c.last_seen = $now"
+)
 
 SUPPORTED_MAJOR = 5
 BATCH_SIZE = 5_000
@@ -307,6 +329,17 @@ def _rel(rel_type: str | Rel, start: str, end: str, props: dict[str, Any]) -> Re
     )
 
 
+def _claim_rows(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord]) -> Iterator[dict[str, Any]]:
+    """The claims of an upsert as rows for ``_UPSERT_CLAIMS``."""
+    for entity, field, value, source, importer in node_claims(nodes):
+        yield {"key": _claim_key("node", entity, field, source),
+               "props": {"entity": entity, "field": field, "value": value, "source": source, "importer": importer}}
+    for rel_type, src, dst, key, source, importer in rel_claims(rels):
+        yield {"key": _claim_key("rel", rel_type, src, dst, key, source),
+               "props": {"type": rel_type, "src": src, "dst": dst, "rkey": key, "source": source,
+                         "importer": importer}}
+
+
 def _identity(rel: RelRecord) -> tuple:
     return rel.identity
 
@@ -460,6 +493,11 @@ class Neo4jStore(Store):
                     f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
                 ).consume()
             if not any(True for _ in session.run(
+                    "SHOW CONSTRAINTS YIELD labelsOrTypes WHERE labelsOrTypes = [$label] RETURN 1", label=CLAIM)):
+                session.run(f"CREATE CONSTRAINT aimap_claim_key IF NOT EXISTS "
+                            f"FOR (c:{CLAIM}) REQUIRE c.key IS UNIQUE").consume()
+                missing.append(CLAIM)
+            if not any(True for _ in session.run(
                     "SHOW CONSTRAINTS YIELD labelsOrTypes WHERE labelsOrTypes = [$label] RETURN 1", label=META)):
                 session.run(f"CREATE CONSTRAINT aimap_meta_key IF NOT EXISTS "
                             f"FOR (m:{META}) REQUIRE m.key IS UNIQUE").consume()
@@ -533,6 +571,8 @@ class Neo4jStore(Store):
                 tx.run(PENDING_DELETE, rows=resolved_rows[start : start + self.batch_size]).consume()
             for start in range(0, len(pending_rows), self.batch_size):
                 tx.run(PENDING_UPSERT, rows=pending_rows[start : start + self.batch_size], now=now).consume()
+            for _, batch in _runs(_claim_rows(nodes, relationships), lambda row: None, self.batch_size):
+                tx.run(_UPSERT_CLAIMS, rows=batch, now=now).consume()
 
         self._write(work)
 
@@ -558,6 +598,8 @@ class Neo4jStore(Store):
                     ghosts=ghosts,
                 ).consume()
                 tx.run(f"MATCH (p:{PENDING}) WHERE p.src IN $ids OR p.dst IN $ids DELETE p", ids=chunk).consume()
+                tx.run(f"MATCH (c:{CLAIM}) WHERE c.entity IN $ids OR c.src IN $ids OR c.dst IN $ids DELETE c",
+                       ids=chunk).consume()
             return deleted
 
         return self._write(work)
@@ -568,7 +610,7 @@ class Neo4jStore(Store):
 
         def work(tx: Tx) -> int:
             return tx.run(
-                f"MATCH (n:{ENTITY}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+                f"MATCH (n) WHERE n:{ENTITY} OR n:{CLAIM} WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
                 limit=self.batch_size,
             ).single(strict=True)["deleted"]
 
@@ -681,6 +723,16 @@ class Neo4jStore(Store):
 
     def pending_references(self) -> list[PendingRecord]:
         return self._read(lambda tx: [_pending(record["p"]) for record in tx.run(PENDING_SCAN)])
+
+    def claims(self) -> list[Claim]:
+        query = (f"MATCH (c:{CLAIM}) WHERE c.entity IS NOT NULL RETURN c.entity, c.field, c.value, c.source, "
+                 "c.importer, c.first_seen, c.last_seen ORDER BY c.entity, c.field, c.source")
+        return self._read(lambda tx: [Claim(*record.values()) for record in tx.run(query)])
+
+    def relationship_claims(self) -> list[RelClaim]:
+        query = (f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL RETURN c.type, c.src, c.dst, c.rkey, c.source, "
+                 "c.importer, c.first_seen, c.last_seen ORDER BY c.type, c.src, c.dst, c.rkey, c.source")
+        return self._read(lambda tx: [RelClaim(*record.values()) for record in tx.run(query)])
 
     def counts(self) -> Counts:
         rows = self._read(lambda tx: [(r["what"], r["name"], r["n"]) for r in tx.run(counts_query())])

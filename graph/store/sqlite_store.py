@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreBusy, StoreError, StoreMissing
 from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
@@ -84,7 +85,31 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
 
-_TABLES = frozenset({"meta", "nodes", "rels", "pending"})
+_TABLES = frozenset({"meta", "nodes", "rels", "pending", "claims", "rel_claims"})
+"""The tables of a current store; an older file gains the missing ones when opened."""
+
+# Per-source claims (graph.claims): a claim keeps the latest thing its source
+# said, and its first_seen moves only when the value changes.
+_CLAIMS_DDL = (
+    """CREATE TABLE IF NOT EXISTS claims (
+    entity TEXT NOT NULL, field TEXT NOT NULL, source TEXT NOT NULL, value TEXT NOT NULL,
+    importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (entity, field, source))""",
+    """CREATE TABLE IF NOT EXISTS rel_claims (
+    type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL,
+    importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (type, src, dst, key, source))""",
+)
+_UPSERT_CLAIM = """
+INSERT INTO claims (entity, field, value, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (entity, field, source) DO UPDATE SET
+  first_seen = CASE WHEN claims.value = excluded.value THEN claims.first_seen ELSE excluded.first_seen END,
+  value = excluded.value, importer = excluded.importer, last_seen = excluded.last_seen
+WHERE excluded.last_seen >= claims.last_seen"""
+_UPSERT_REL_CLAIM = """
+INSERT INTO rel_claims (type, src, dst, key, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, src, dst, key, source) DO UPDATE SET importer = excluded.importer, last_seen = excluded.last_seen
+WHERE excluded.last_seen >= rel_claims.last_seen"""
 _BUMP_REVISION = ("INSERT INTO meta VALUES ('revision', '1') "
                   "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 _FIRST_WAIT_MS = 200  # a short wait before saying that another writer holds the store
@@ -220,7 +245,7 @@ class SQLiteStore(Store):
             if _TABLES <= tables:
                 return
         with self._write_transaction(db) as cursor:  # a new store, or one from before a table was added
-            for statement in _DDL.split(";"):
+            for statement in [*_DDL.split(";"), *_CLAIMS_DDL]:
                 if statement.strip():
                     cursor.execute(statement)
             cursor.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -290,7 +315,11 @@ class SQLiteStore(Store):
     def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime,
                pending: Iterable[PendingRecord] = (), resolved: Iterable[tuple[str, str, str, str]] = ()) -> None:
         now = timestamp(seen_at)
+        nodes = nodes if isinstance(nodes, (list, tuple)) else list(nodes)
+        relationships = relationships if isinstance(relationships, (list, tuple)) else list(relationships)
         with self._write_transaction() as cursor:
+            cursor.executemany(_UPSERT_CLAIM, ((*claim, now, now) for claim in node_claims(nodes)))
+            cursor.executemany(_UPSERT_REL_CLAIM, ((*claim, now, now) for claim in rel_claims(relationships)))
             cursor.executemany(_UPSERT_NODE, (
                 (node.id, node.kind.value, node.properties.get("name") or node.id,
                  json.dumps(node.properties, sort_keys=True, ensure_ascii=False),
@@ -316,6 +345,8 @@ class SQLiteStore(Store):
                 marks = ",".join("?" * len(chunk))
                 cursor.execute(f"DELETE FROM rels WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
                 cursor.execute(f"DELETE FROM pending WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM claims WHERE entity IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM rel_claims WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
                 deleted += cursor.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk).rowcount
         return deleted
 
@@ -324,6 +355,8 @@ class SQLiteStore(Store):
             cursor.execute("DELETE FROM rels")
             cursor.execute("DELETE FROM nodes")
             cursor.execute("DELETE FROM pending")
+            cursor.execute("DELETE FROM claims")
+            cursor.execute("DELETE FROM rel_claims")
 
     # -- reading -----------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:
@@ -397,6 +430,16 @@ class SQLiteStore(Store):
     def pending_references(self) -> list[PendingRecord]:
         rows = self._db.execute(f"SELECT {_PENDING_COLUMNS} FROM pending ORDER BY type, src, dst, key")
         return [_pending(row) for row in rows]
+
+    def claims(self) -> list[Claim]:
+        rows = self._db.execute("SELECT entity, field, value, source, importer, first_seen, last_seen FROM claims "
+                                "ORDER BY entity, field, source")
+        return [Claim(*row) for row in rows]
+
+    def relationship_claims(self) -> list[RelClaim]:
+        rows = self._db.execute("SELECT type, src, dst, key, source, importer, first_seen, last_seen FROM rel_claims "
+                                "ORDER BY type, src, dst, key, source")
+        return [RelClaim(*row) for row in rows]
 
     def counts(self) -> Counts:
         nodes = {kind: 0 for kind in Kind}

@@ -207,6 +207,7 @@ class AnalysisContext:
             out[edge.src] = sorted([*out.get(edge.src, _NONE), edge], key=_edge_order)
             into[edge.dst] = sorted([*into.get(edge.dst, _NONE), edge], key=_edge_order)
         clone._top, clone._bu = {}, {}
+        clone._pending_owners = self._pending_owners  # what no import has brought stays pending
         return clone
 
     @classmethod

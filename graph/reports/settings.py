@@ -3,7 +3,7 @@ holds the accepted findings, from the ``[report]`` table of the config file
 (``[tool.aimap.report]`` in ``pyproject.toml``), the same file as ``[analysis]``::
 
     [report]
-    history_dir = "reports/history"     # default: report-history
+    history_dir = "reports/history"     # default: reports/history
     suppressions = "accepted-gaps.yaml" # default: none
 
 Relative paths are read from the config file's folder, so a scheduler that
@@ -21,7 +21,7 @@ from graph import config_file
 from graph.errors import AimapError
 
 TABLE = "report"
-DEFAULT_HISTORY_DIR = Path("report-history")
+DEFAULT_HISTORY_DIR = Path("reports/history")
 
 
 class ReportSettings(BaseModel):

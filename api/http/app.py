@@ -14,9 +14,9 @@ API_PREFIX = "/api/v1"
 
 def _routers() -> list:
     """Every router of the API, imported here so each module stays independent."""
-    from api.http import routes_core
+    from api.http import routes_core, routes_report
 
-    return [routes_core.router]
+    return [routes_core.router, routes_report.router]
 
 
 def create_app(service: ReadService, access: Access | None = None, version: str = "") -> FastAPI:

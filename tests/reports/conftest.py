@@ -44,13 +44,19 @@ def changeable_store(example_db: Path, tmp_path: Path) -> Iterator[SQLiteStore]:
     store.close()
 
 
-def service_at(store, as_of: dt.date = AS_OF) -> ReadService:
+def _service_at(store, as_of: dt.date = AS_OF) -> ReadService:
     return ReadService(store, AnalysisConfig(as_of=as_of))
+
+
+@pytest.fixture
+def service_at():
+    """``service_at(store, as_of)``: a read service analysing as of that date."""
+    return _service_at
 
 
 @pytest.fixture(scope="module")
 def example(example_store) -> ReadService:
-    return service_at(example_store)
+    return _service_at(example_store)
 
 
 def write_suppressions(path: Path, entries: list[dict]) -> Path:

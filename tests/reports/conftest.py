@@ -59,6 +59,12 @@ def example(example_store) -> ReadService:
     return _service_at(example_store)
 
 
-def write_suppressions(path: Path, entries: list[dict]) -> Path:
+def _write_suppressions(path: Path, entries: list[dict]) -> Path:
     path.write_text(yaml.safe_dump({"suppressions": entries}, sort_keys=False), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def write_suppressions():
+    """``write_suppressions(path, entries)``: a suppressions file holding ``entries``."""
+    return _write_suppressions

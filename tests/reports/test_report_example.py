@@ -96,3 +96,19 @@ def test_a_saved_report_reads_back_as_the_same_report(example, tmp_path):
     path = tmp_path / "r.json"
     path.write_text(report_json(report), encoding="utf-8")
     assert read_report(path) == report
+
+
+def test_on_either_store_the_report_holds_each_finding_once(store):
+    """The shared store fixture: on SQLite and on Neo4j (in CI) the same assembly
+    gives every finding exactly once and the same headline."""
+    from graph.analyses import AnalysisConfig
+    from graph.service import ReadService
+    from importers.example import AS_OF, load_example
+
+    load_example(store)
+    service = ReadService(store, AnalysisConfig(as_of=AS_OF))
+    report = build_report(service)
+    analysed = service.analysis().findings
+    assert Counter(report.finding_ids()) == Counter(f.id for f in analysed)
+    assert report.summary.headline.findings == len(analysed)
+    assert report.summary.headline.by_severity == service.analysis().counts_by_severity()

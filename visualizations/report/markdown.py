@@ -12,15 +12,22 @@ import re
 from graph.reports.model import Report, UnitSection
 from visualizations.report.words import CHECK_WORDS, HEADLINE_LABELS, STAGES, delta, number, percent
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_AUTOLINK = re.compile(r"://|\bwww\.", re.IGNORECASE)
+"""What GitHub's Markdown turns into a link without brackets."""
 
 
 def md(value: object) -> str:
-    """Text safe in Markdown prose and table cells: one line, HTML escaped,
-    Markdown punctuation backslashed."""
+    """Text safe in Markdown prose and table cells: one line; ``<``, ``>`` and
+    what would read as an entity HTML-escaped; the characters that make
+    emphasis, code, links and table cells backslashed, and bare addresses
+    broken (``https\\://``) so that no name becomes a link. Parentheses and dots
+    stay readable: with brackets escaped no link or image can form."""
     text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: m.group(0).replace(":", "\\:").replace(".", "\\."), text)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -30,7 +37,6 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_markdown(report: Report) -> str:
-    h = report.summary.headline
     scope = f" — {md(report.scope.business_unit_name)}" if report.scope.business_unit_name else ""
     out = [f"# {md(report.title)}{scope}", "", f"As of {report.as_of.isoformat()}.", ""]
     out += _summary(report)

@@ -104,7 +104,8 @@ def test_hostile_names_are_escaped_in_html(hostile_report):
 
 def test_hostile_names_are_escaped_in_markdown(hostile_report):
     text = render_markdown(hostile_report)
-    assert "<script>" not in text and "<img" not in text and "](" not in text and "https://" not in text
+    assert "<script>" not in text and "<img" not in text and "https://" not in text
+    assert "\\[click\\](" in text and not re.search(r"(?<!\\)\]\(", text)  # no link can form
     assert "&lt;script&gt;" in text
     rows = [line for line in text.splitlines() if "click" in line and line.startswith("|")]
     widths = {line.count("|") - line.count("\\|") for line in rows}

@@ -36,7 +36,7 @@ SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html
 HistoryOption = Annotated[
     Path | None,
     typer.Option("--history-dir", metavar="DIR", show_default=False,
-                 help="Where saved reports are kept (default: [report] history_dir, else reports/history)."),
+                 help="Where saved reports are kept (default: history_dir in the config file's \\[report] table, else reports/history)."),
 ]
 
 
@@ -67,7 +67,7 @@ def report_command(
     business_unit: UnitOption = None,
     save: Annotated[bool, typer.Option("--save", help="Keep this report's JSON in the history folder.")] = False,
     suppressions: Annotated[Path | None, typer.Option("--suppressions", metavar="FILE", show_default=False,
-                                                      help="Accepted findings (default: [report] suppressions).")
+                                                      help="Accepted findings (default: suppressions in the config file's \\[report] table).")
                             ] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", metavar=SEVERITIES, show_default=False,
                                                 help="Exit with 1 when an open (not accepted) finding is at or "

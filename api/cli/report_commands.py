@@ -36,7 +36,8 @@ SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html
 HistoryOption = Annotated[
     Path | None,
     typer.Option("--history-dir", metavar="DIR", show_default=False,
-                 help="Where saved reports are kept (default: history_dir in the config file's \\[report] table, else reports/history)."),
+                 help="Where saved reports are kept (default: history_dir in the config file's "
+                      "\\[report] table, else reports/history)."),
 ]
 
 
@@ -67,7 +68,8 @@ def report_command(
     business_unit: UnitOption = None,
     save: Annotated[bool, typer.Option("--save", help="Keep this report's JSON in the history folder.")] = False,
     suppressions: Annotated[Path | None, typer.Option("--suppressions", metavar="FILE", show_default=False,
-                                                      help="Accepted findings (default: suppressions in the config file's \\[report] table).")
+                                                      help="Accepted findings (default: suppressions in the "
+                                                           "config file's \\[report] table).")
                             ] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", metavar=SEVERITIES, show_default=False,
                                                 help="Exit with 1 when an open (not accepted) finding is at or "
@@ -142,7 +144,8 @@ def trend_command(
     if not saved:
         err_console.print(f"no saved reports in {escape(str(settings.history_dir))}: run aimap report --save")
         return
-    table = Table(caption="ready: share of initiatives scale-ready; live: in production or scaled", title=f"saved reports in {escape(str(settings.history_dir))}", title_justify="left")
+    table = Table(title=f"saved reports in {escape(str(settings.history_dir))}", title_justify="left",
+                  caption="ready: share of initiatives scale-ready; live: in production or scaled")
     table.add_column("as of", no_wrap=True)
     for label in TREND_COLUMNS.values():
         table.add_column(label, justify="right")

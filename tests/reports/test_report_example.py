@@ -50,7 +50,8 @@ def test_old_pilots_are_the_pilot_purgatory_findings_that_give_an_age(example):
     aged = [f for f in example.analysis(Filters(rule=("pilot-purgatory",))).findings
             if any(step.note and step.note.startswith("pilot since") for step in f.evidence)]
     assert report.summary.pipeline.pilots_over_threshold == len(aged) >= 1
-    assert report.summary.headline.pilots_over_threshold_share == pytest.approx(len(aged) / report.summary.headline.in_pilot, abs=1e-4)
+    share = report.summary.headline.pilots_over_threshold_share
+    assert share == pytest.approx(len(aged) / report.summary.headline.in_pilot, abs=1e-4)
 
 
 def test_top_gaps_are_the_most_severe_each_with_someone_to_act(example):

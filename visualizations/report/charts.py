@@ -101,7 +101,8 @@ def line_chart(title: str, dates: Sequence[dt.date], series: dict[str, Sequence[
     body = [f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#888"/>']
     for fraction in (0, 0.5, 1):
         value = top * fraction
-        body.append(f'<text x="{left - 6}" y="{y_of(value) + 4:.1f}" text-anchor="end">{escape(_number(round(value, 2)))}</text>'
+        body.append(f'<text x="{left - 6}" y="{y_of(value) + 4:.1f}" text-anchor="end">'
+                    f'{escape(_number(round(value, 2)))}</text>'
                     f'<line x1="{left}" y1="{y_of(value):.1f}" x2="{width - right}" y2="{y_of(value):.1f}" '
                     f'stroke="#ddd" stroke-dasharray="3 3"/>')
     step = max(1, count // 6)

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from graph.analyses.context import AnalysisContext, parse_date
 from graph.analyses.model import Finding, Severity
+from graph.analyses.priorities import top_per_unit
 from graph.reports.actors import who_should_act
 from graph.reports.compare import compare
 from graph.reports.model import (
@@ -165,10 +166,7 @@ def _sections(service, filters, units, open_items, scorecards, pipeline) -> list
         cards[card.business_unit].append(card)
     rollups = {row.business_unit: row for row in scorecards.business_units}
     rows = {row.business_unit: row for row in pipeline.business_units}
-    opportunities = defaultdict(list)
-    for priority in service.priorities(filters, limit=None):
-        if len(opportunities[priority.business_unit]) < OPPORTUNITIES_PER_UNIT:
-            opportunities[priority.business_unit].append(priority)
+    opportunities = top_per_unit(service.snapshot().ctx, OPPORTUNITIES_PER_UNIT)
 
     present = set(findings) | set(cards) | {unit for unit, row in rows.items() if row.total}
     ordered = sorted((u for u in present if u is not None),

@@ -113,3 +113,15 @@ def test_on_either_store_the_report_holds_each_finding_once(store):
     assert Counter(report.finding_ids()) == Counter(f.id for f in analysed)
     assert report.summary.headline.findings == len(analysed)
     assert report.summary.headline.by_severity == service.analysis().counts_by_severity()
+
+
+def test_each_unit_shows_its_top_opportunities_as_the_prioritization_ranks_them(example):
+    report = build_report(example)
+    ranked = example.priorities(limit=None)
+    shown = 0
+    for section in report.units:
+        expected = [p.workflow for p in ranked if p.business_unit == section.business_unit][:5]
+        assert [p.workflow for p in section.opportunities] == expected
+        assert section.opportunities == [p for p in ranked if p.workflow in expected]
+        shown += len(expected)
+    assert shown > len(report.units)

@@ -101,6 +101,8 @@ def build_report(service: ReadService, business_unit: str | None = None,
                                  {f.id for f in everything.findings})
     units = {unit.id: unit for unit in service.business_units()}
     vendors = {uid for uid, unit in units.items() if unit.vendor}
+    scope_unit = None if business_unit is None else next(
+        uid for uid, unit in units.items() if business_unit in (uid, unit.name))
 
     open_items = [ReportFinding(finding=f, act=who_should_act(ctx, f, vendors),
                                 suppression_expired=applied.expired.get(f.id)) for f in applied.open]
@@ -121,10 +123,10 @@ def build_report(service: ReadService, business_unit: str | None = None,
     if previous is not None:
         earlier, name = previous
         comparison = compare(current_ids, headline, earlier, name)
-        if earlier.scope.business_unit != (business_unit or None):
+        if earlier.scope.business_unit != scope_unit:
             notices.append(Notice(kind="comparison", message=(
                 f"the previous report ({name}) covered {earlier.scope.business_unit_name or 'every business unit'}, "
-                f"this one {ctx.unit_name(business_unit) if business_unit else 'every business unit'}: "
+                f"this one {units[scope_unit].name if scope_unit else 'every business unit'}: "
                 "findings outside the narrower one show as new or resolved")))
         new = set(comparison.new)
         open_items = [item.model_copy(update={"status": "new" if item.finding.id in new else "persisting"})
@@ -134,9 +136,6 @@ def build_report(service: ReadService, business_unit: str | None = None,
     for item in open_items:
         by_rule[item.finding.rule] = by_rule.get(item.finding.rule, 0) + 1
 
-    scope_unit = None
-    if business_unit is not None:
-        scope_unit = next(uid for uid, unit in units.items() if business_unit in (uid, unit.name))
     return Report(
         as_of=config.as_of,
         scope=Scope(business_unit=scope_unit, business_unit_name=units[scope_unit].name if scope_unit else None),

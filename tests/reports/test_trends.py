@@ -140,3 +140,18 @@ def test_previous_option_compares_with_that_file(example, tmp_path):
     assert report.comparison.previous == "last-week.json"
     assert report.comparison.new == [] and report.comparison.resolved == []
     assert sorted(report.comparison.persisting) == sorted(earlier.finding_ids())
+
+
+def test_comparing_reports_of_different_scopes_says_so(example, tmp_path):
+    from graph.reports import report_json
+
+    settings = ReportSettings(history_dir=tmp_path / "none")
+    whole = generate_report(example, settings).report
+    path = tmp_path / "whole.json"
+    path.write_text(report_json(whole), encoding="utf-8")
+    same_scope = generate_report(example, settings, previous=path).report
+    assert [n for n in same_scope.notices if n.kind == "comparison"] == []
+    narrowed = generate_report(example, settings, business_unit="Pumps Division", previous=path).report
+    notice = next(n for n in narrowed.notices if n.kind == "comparison")
+    assert "every business unit" in notice.message and "Pumps Division" in notice.message
+    assert {r.business_unit_name for r in narrowed.comparison.resolved} - {"Pumps Division"}

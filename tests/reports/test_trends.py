@@ -155,3 +155,19 @@ def test_comparing_reports_of_different_scopes_says_so(example, tmp_path):
     notice = next(n for n in narrowed.notices if n.kind == "comparison")
     assert "every business unit" in notice.message and "Pumps Division" in notice.message
     assert {r.business_unit_name for r in narrowed.comparison.resolved} - {"Pumps Division"}
+
+
+def test_the_rendered_reports_say_what_changed(two_reports):
+    from visualizations.report import render_html, render_markdown
+
+    *_, second, ids = two_reports
+    c = second.report.comparison
+    text = render_markdown(second.report)
+    assert f"{len(c.new)} new, {len(c.resolved)} resolved, {len(c.persisting)} persisting." in text
+    row = next(line for line in text.splitlines() if f"`{ids['new']}`" in line)
+    assert row.rstrip(" |").endswith("new")
+    resolved = text[text.index("### Resolved"):]
+    assert f"`{ids['resolved']}`" in resolved
+    html = render_html(second.report)
+    new_row = html[html.index(f'data-finding="{ids["new"]}"'):]
+    assert new_row[:new_row.index("</tr>")].count('<span class="tag">new</span>') == 1

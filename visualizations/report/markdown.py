@@ -121,11 +121,12 @@ def _unit(section: UnitSection) -> list[str]:
             for c in section.initiatives])
     out += [f"### Findings ({len(section.findings)})", ""]
     if section.findings:
-        out += _table(["severity", "finding", "who should act", "remediation", "status"], [
+        with_status = any(i.status or i.suppression_expired for i in section.findings)
+        out += _table(["severity", "finding", "who should act", "remediation"] + (["status"] if with_status else []), [
             [i.finding.severity.value, f"{md(i.finding.message)} `{i.finding.id}`", md(i.act.who),
-             md(i.finding.remediation),
-             (i.status or "") + (f" (acceptance expired {i.suppression_expired.isoformat()})"
-                                 if i.suppression_expired else "")]
+             md(i.finding.remediation)]
+            + ([" ".join(filter(None, [i.status, f"(acceptance expired {i.suppression_expired.isoformat()})"
+                                               if i.suppression_expired else None]))] if with_status else [])
             for i in section.findings])
     else:
         out += ["None.", ""]

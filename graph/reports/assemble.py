@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from weakref import WeakKeyDictionary
 
 from graph.analyses.context import AnalysisContext, parse_date
-from graph.analyses.model import Finding, Severity
+from graph.analyses.model import Finding, Severity, WorkflowPriority
 from graph.analyses.priorities import top_per_unit
 from graph.reports.actors import who_should_act
 from graph.reports.compare import compare
@@ -31,7 +32,7 @@ from graph.reports.model import (
 )
 from graph.reports.suppressions import apply_suppressions
 from graph.schema import Kind, Stage
-from graph.service import Filters, ReadService
+from graph.service import Filters, ReadService, Snapshot
 
 TOP_GAPS = 3
 OPPORTUNITIES_PER_UNIT = 5
@@ -154,6 +155,18 @@ def build_report(service: ReadService, business_unit: str | None = None,
     )
 
 
+_OPPORTUNITIES: WeakKeyDictionary[Snapshot, dict] = WeakKeyDictionary()
+
+
+def _opportunities(snapshot: Snapshot) -> dict[str | None, list[WorkflowPriority]]:
+    """Each unit's top workflows, kept as long as the snapshot lives: ranking
+    scores every workflow (seconds at 100,000 entities), and a server answers
+    ``GET /report`` many times from one snapshot."""
+    if snapshot not in _OPPORTUNITIES:
+        _OPPORTUNITIES[snapshot] = top_per_unit(snapshot.ctx, OPPORTUNITIES_PER_UNIT)
+    return _OPPORTUNITIES[snapshot]
+
+
 def _sections(service, filters, units, open_items, scorecards, pipeline) -> list[UnitSection]:
     """One section per unit with anything to say: business units by name, then
     vendors by name, then what belongs to no unit."""
@@ -165,7 +178,7 @@ def _sections(service, filters, units, open_items, scorecards, pipeline) -> list
         cards[card.business_unit].append(card)
     rollups = {row.business_unit: row for row in scorecards.business_units}
     rows = {row.business_unit: row for row in pipeline.business_units}
-    opportunities = top_per_unit(service.snapshot().ctx, OPPORTUNITIES_PER_UNIT)
+    opportunities = _opportunities(service.snapshot())
 
     present = set(findings) | set(cards) | {unit for unit, row in rows.items() if row.total}
     ordered = sorted((u for u in present if u is not None),

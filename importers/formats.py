@@ -24,10 +24,10 @@ from importers.register import CsvRegisterReader
 FOLDER_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".csv", ".xlsx", ".xlsm", ".xml", ".bpmn", ".archimate"})
 
 READERS: list[FormatReader] = [
+    AiInventoryReader(),  # before the Excel register: agencies publish the inventory as workbooks too
     ExcelRegisterReader(),
     BackstageReader(),
     CmdbReader(),
-    AiInventoryReader(),
     CsvRegisterReader(),
     BpmnReader(),
     ArchiMateReader(),

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from graph.records import NodeRecord, RelRecord
+from graph import stage_history
 from graph.schema import Kind
 from graph.store.base import Store
 from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
@@ -36,6 +37,12 @@ class ImportOptions:
     aliases: dict[str, str] = field(default_factory=dict)
     now: dt.datetime | None = None
     progress: ProgressCallback | None = None
+    source_names: dict[str, str] = field(default_factory=dict)
+    """The name to report and record as provenance for a file path (an upload
+    saved to a temporary file is known by the name the client gave it)."""
+    encoding: str | None = None
+    """Read text files in this encoding instead of UTF-8 (or, for the AI
+    inventory, instead of detecting UTF-8 or Windows-1252)."""
     commit_every: int | None = None
     """Write in transactions of this many records instead of one (imports larger
     than a Neo4j heap holds); an interrupted import keeps what was committed and
@@ -53,6 +60,8 @@ class ImportReport(BaseModel):
 
     files: dict[str, str]
     """Each file read, with the format it was read as."""
+    details: dict[str, str] = {}
+    """What a reader found beyond the format: the shape, encoding and rows of a file."""
     nodes: dict[str, KindCounts]
     relationships: dict[str, KindCounts]
     problems: list[ProblemGroup]
@@ -80,34 +89,35 @@ def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
     return files
 
 
-def _open(path: Path, display: str, format: str | None) -> tuple[FormatReader | None, str]:
+def _open(path: Path, display: str, format: str | None,
+          encoding: str | None = None) -> tuple[FormatReader | None, str]:
     """The reader for a file and its text (empty for binary formats)."""
     if format:
         reader = reader_named(format)
         if reader is None:
             raise UnreadableFile(Problem(Location(display), f"unknown format {format!r}; "
                                          f"expected one of {', '.join(format_names())}"))
-        return reader, "" if reader.binary else read_text(path, display)
+        return reader, "" if reader.binary else read_text(path, display, encoding)
     reader = detect_reader(path, "", binary=True)
     if reader is not None:
         return reader, ""
-    text = read_text(path, display)
+    text = read_text(path, display, encoding)
     return detect_reader(path, text[:4096], binary=False), text
 
 
 def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, dict[str, str]]:
-    extract = Extract()
+    extract = Extract(encoding=options.encoding)
     formats: dict[str, str] = {}
     files = expand_paths(paths, extract)
     for done, path in enumerate(files):
-        display = str(path)
+        display = options.source_names.get(str(path), str(path))
         if options.progress:
             options.progress("reading", done, len(files))
         if not path.exists():
             extract.error(Location(display), "no such file or folder")
             continue
         try:
-            reader, text = _open(path, display, options.format)
+            reader, text = _open(path, display, options.format, options.encoding)
         except UnreadableFile as exc:
             extract.problems.append(exc.problem)
             continue
@@ -166,11 +176,15 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         raise ImportFailed(fatal)
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
+    today = dt.datetime.now(dt.timezone.utc).date()
+    _record_stages(nodes, validated.existing, lambda node: options.now.date() if options.now
+                   else extract.observed_on.get(node.source, today))
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
     for record in (*nodes, *rels):
         record.importer = formats.get(record.source, "")
     report = ImportReport(
         files=formats,
+        details=dict(sorted(extract.details.items())),
         nodes=_count_nodes(nodes, validated.existing),
         relationships=_count_relationships(rels, store, {r.source_id for r in rels if r.source_id in validated.existing}),
         problems=group_problems(validated.problems),
@@ -181,6 +195,28 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         _write(store, nodes, rels, options)
         report.written = True
     return report
+
+
+def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
+                   day_of: Callable[[NodeRecord], dt.date]) -> None:
+    """Add the stage each initiative record states, on the import's date
+    (``--seen-at``, else the date its file describes, else today), to its
+    history (the stored one, and any the source gives): PRODUCT.md keeps every
+    observation of a stage, so a later import never erases an earlier one."""
+    for node in nodes:
+        stage = node.properties.get("stage")
+        if node.kind is not Kind.INITIATIVE or stage is None:
+            continue
+        before = existing.get(node.id)
+        stored = before.properties.get("stage_history") if before is not None else None
+        merged = [*(stored or ()), *(node.properties.get("stage_history") or ())]
+        node.properties["stage_history"] = stage_history.record(merged, day_of(node), stage)
+        changed = before is not None and before.properties.get("stage") not in (None, stage)
+        if changed and "stage_since" not in node.properties:
+            # the stored date was the old stage's; the history knows when this one began
+            since = stage_history.since(node.properties["stage_history"], stage)
+            if since is not None:
+                node.properties["stage_since"] = since.isoformat()
 
 
 def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions) -> None:

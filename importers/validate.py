@@ -67,18 +67,24 @@ class AliasResolver:
 def validate(extract: Extract, store: Store, options_aliases: dict[str, str], partial: bool) -> Validated:
     result = Validated(problems=list(extract.problems))
     resolve = AliasResolver(store.aliases(), extract.aliases, options_aliases)
+    _merge_into_stored(extract, store, resolve, result)
     for raw in extract.entities:
         declared = raw.fields.get("aliases")
         if isinstance(raw.fields.get("id"), str) and isinstance(declared, list):
             for alias in declared:
                 if isinstance(alias, str):
-                    resolve.add(alias.strip(), raw.fields["id"].strip())
+                    resolve.add(alias.strip(), resolve(raw.fields["id"].strip()))
 
     rejected: set[str] = set()
     for raw in extract.entities:
         _validate_entity(raw, resolve, result, rejected)
 
     result.existing = store.get_many(result.nodes)
+    for node_id, node in result.nodes.items():
+        stored = result.existing.get(node_id)
+        if stored is not None and node.properties.get("aliases") and stored.properties.get("aliases"):
+            # a list property is replaced when written: add to the stored aliases, never drop one
+            node.properties["aliases"] = list(dict.fromkeys([*stored.properties["aliases"], *node.properties["aliases"]]))
     for node_id, node in list(result.nodes.items()):
         existing = result.existing.get(node_id)
         if existing is not None and existing.kind is not node.kind:
@@ -96,11 +102,51 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
     return result
 
 
+def _merge_into_stored(extract: Extract, store: Store, resolve: AliasResolver, result: Validated) -> None:
+    """An entity new to the store that declares, as an alias, the id of one
+    stored entity of its kind *is* that entity (PRODUCT.md: a second import
+    merges by id and by declared aliases): it is written under the stored id,
+    keeping its own id as an alias, so a later import by either id finds it.
+    Two new entities claiming one stored entity are reported, not guessed."""
+    candidates: dict[str, RawEntity] = {}
+    for raw in extract.entities:
+        declared = raw.fields.get("aliases")
+        if isinstance(raw.fields.get("id"), str) and isinstance(declared, list) and declared:
+            candidates[raw.fields["id"].strip()] = raw
+    if not candidates:
+        return
+    wanted = {resolve(a.strip()) for raw in candidates.values() for a in raw.fields["aliases"] if isinstance(a, str)}
+    stored = store.get_many([*wanted, *map(resolve, candidates)])
+    claims: dict[str, list[tuple[str, RawEntity]]] = {}
+    for own, raw in candidates.items():
+        if resolve(own) in stored:
+            continue
+        hits = sorted({resolve(a.strip()) for a in raw.fields["aliases"] if isinstance(a, str)
+                       and resolve(a.strip()) in stored and stored[resolve(a.strip())].kind is raw.kind})
+        if len(hits) == 1:
+            claims.setdefault(hits[0], []).append((own, raw))
+    for target, claimants in sorted(claims.items()):
+        if len(claimants) > 1:
+            names = ", ".join(repr(own) for own, _ in claimants)
+            result.problems.append(Problem(
+                claimants[0][1].location, f"{names} all declare the stored {target!r} as an alias; "
+                "none is merged into it", fatal=False, group="stored entity claimed by several new ones, not merged"))
+            continue
+        own, raw = claimants[0]
+        others = [a for a in raw.fields["aliases"] if not isinstance(a, str) or resolve(a.strip()) != target]
+        kept = [a for a in stored[target].properties.get("aliases") or () if a not in others and a != own]
+        raw.fields = {**raw.fields, "id": target, "aliases": [own, *others, *kept]}
+
+
 def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, rejected: set[str]) -> None:
     model = NODE_MODELS[raw.kind]
     fields = dict(raw.fields)
     if isinstance(fields.get("id"), str):
-        fields["id"] = resolve(fields["id"].strip())
+        own = fields["id"].strip()
+        fields["id"] = resolve(own)
+        if fields["id"] != own and isinstance(fields.get("aliases", []), list):
+            # known by an alias: keep its own id as one more, never its canonical id
+            fields["aliases"] = [a for a in [*fields.get("aliases", []), own] if a != fields["id"]]
     try:
         entity = model.model_validate(fields)
     except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 from pathlib import Path
@@ -54,6 +55,8 @@ def print_report(report: ImportReport) -> None:
     for name, counts in [*report.nodes.items(), *report.relationships.items()]:
         table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
     console.print(table)
+    for file, detail in report.details.items():
+        console.print(f"{file}: {detail}", markup=False)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
         console.print(f"{label} ×{group.count}: {group.message}", markup=True)
@@ -82,6 +85,10 @@ def import_command(
         "--commit-every", metavar="N", min=1, show_default=False,
         help="Write in transactions of N records instead of one, for imports larger than a Neo4j server's "
              "heap holds. An interrupted import then keeps what was written; run it again to finish.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="NAME", show_default=False,
+        help="Read text files in this encoding (e.g. cp1252) instead of UTF-8; the AI inventory otherwise "
+             "detects UTF-8 or Windows-1252 itself.")] = None,
     output: Annotated[str, typer.Option("--output", "-o", metavar="table|json",
                                         help="How to print the import report.")] = "table",
     seen_at: Annotated[str | None, typer.Option(
@@ -94,7 +101,13 @@ def import_command(
     seen = parse_seen_at(seen_at)
     if format is not None and format not in format_names():
         raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
-    options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise typer.BadParameter(f"{encoding!r} is not an encoding Python knows (e.g. utf-8, cp1252, latin-1)",
+                                     param_hint="--encoding") from None
+    options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format, encoding=encoding,
                             aliases={**load_import_settings(config).aliases, **parse_aliases(alias)},
                             commit_every=commit_every, now=seen)
     with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:

@@ -31,6 +31,14 @@ Decisions (PRODUCT.md leaves them open; they are deterministic and tested):
     Otherwise ``None`` (unknown).
   - **Ties** — candidates in several units — go to the unit with the smallest
     id; fragmented-ownership is the rule that reports the split.
+* **Vendors are never business units** (PRODUCT.md). An owner that is a
+  vendor Team, or sits under one, belongs to the ``VENDORS`` bucket, never to
+  a unit; a real unit always wins over it, so an entity lands in ``vendors``
+  only when a vendor is all that owns it, and vendors never make ownership
+  "span business units".
+* **Stage.** A stage the source left blank is ``unknown``; ``stage_since``
+  is the source's date, else when the stage history first saw the current
+  stage (``graph.stage_history.since``).
 * ``owner_business_unit`` is the owner-only part of that (no fallback by
   kind); duplicate-initiatives uses it, because an unowned initiative that
   borrowed its workflow's unit did not "adopt a tool on its own".
@@ -48,9 +56,12 @@ import networkx as nx
 
 from graph.analyses.model import EvidenceStep, Finding, Severity, finding_id
 from graph.gc_pause import collector_paused
-from graph.schema import Kind, Lifecycle, OwnerRole, Rel, Stage
+from graph import stage_history
+from graph.schema import Kind, Lifecycle, OwnerRole, Rel, Stage, TeamType
 
 OWNER_KINDS = frozenset({Kind.TEAM, Kind.PERSON})
+VENDORS = "vendors"
+"""The bucket, beside the business units, for what only vendors own."""
 
 
 class Edge(NamedTuple):
@@ -183,6 +194,22 @@ class AnalysisContext:
             return Stage(self.attrs(node_id).get("stage"))
         except ValueError:
             return None
+
+    def stage_since(self, initiative: str) -> tuple[dt.date | None, str]:
+        """When the initiative entered its current stage, and where that date
+        comes from: the source's ``stage_since``, else the stage history."""
+        attrs = self.attrs(initiative)
+        given = parse_date(attrs.get("stage_since"))
+        if given is not None:
+            return given, "stage_since"
+        observed = stage_history.since(attrs.get("stage_history"), self.stage(initiative))
+        return observed, "stage history" if observed else ""
+
+    def is_high_impact(self, initiative: str) -> bool:
+        return self.attrs(initiative).get("high_impact") is True
+
+    def is_unknown_stage(self, initiative: str) -> bool:
+        return self.stage(initiative) is Stage.UNKNOWN
 
     def stage_phrase(self, initiative: str) -> str:
         """The stage in words for a message: "in production", "scaled", "a pilot"."""
@@ -317,18 +344,29 @@ class AnalysisContext:
         """The Teams a person is MEMBER_OF, sorted."""
         return self.targets(person, Rel.MEMBER_OF, Kind.TEAM)
 
+    def is_vendor(self, team: str) -> bool:
+        return self.kind(team) is Kind.TEAM and self.attrs(team).get("type") == TeamType.VENDOR
+
+    def team_unit(self, team: str) -> str:
+        """A Team's business unit: its top-level team, or ``VENDORS`` when it
+        or that top is a vendor (a vendor is never a business unit)."""
+        top = self.top_team(team)
+        return VENDORS if self.is_vendor(team) or self.is_vendor(top) else top
+
     def owner_unit(self, owner: str) -> str | None:
         """The business unit an owner belongs to: a Team's top-level team, a
-        Person's through their teams (the smallest if several)."""
+        Person's through their teams (the smallest if several, a real unit
+        before ``VENDORS``)."""
         kind = self.kind(owner)
         if kind is Kind.TEAM:
-            return self.top_team(owner)
+            return self.team_unit(owner)
         if kind is Kind.PERSON:
-            return min((self.top_team(t) for t in self.teams_of(owner)), default=None)
+            return min((self.team_unit(t) for t in self.teams_of(owner)), default=None, key=_unit_order)
         return None
 
     def _units(self, owners: Iterable[str]) -> list[str]:
-        return _distinct(unit for unit in map(self.owner_unit, owners) if unit is not None)
+        """Distinct units, sorted, ``VENDORS`` last."""
+        return sorted(_distinct(unit for unit in map(self.owner_unit, owners) if unit is not None), key=_unit_order)
 
     def owner_business_unit(self, entity: str) -> str | None:
         """The unit of ``entity``'s owners: accountable ones (active first), then
@@ -343,8 +381,9 @@ class AnalysisContext:
         return None
 
     def accountable_units(self, entity: str) -> list[str]:
-        """The distinct business units of ``entity``'s active accountable owners."""
-        return self._units(self.active_accountable_owners(entity))
+        """The distinct business units of ``entity``'s active accountable
+        owners; vendors are no business unit and are left out."""
+        return [u for u in self._units(self.active_accountable_owners(entity)) if u != VENDORS]
 
     def business_unit(self, entity: str) -> str | None:
         """The business unit of any entity (see the module docstring)."""
@@ -355,20 +394,23 @@ class AnalysisContext:
             return self._unit_up_the_chain(entity, kind)
         unit = self._direct_unit(entity, kind)
         if unit is None and kind is Kind.INITIATIVE:
-            unit = min(filter(None, map(self.business_unit, self.targets(entity, Rel.SUPPORTS))), default=None)
+            unit = min(filter(None, map(self.business_unit, self.targets(entity, Rel.SUPPORTS))), default=None,
+                       key=_unit_order)
         elif unit is None and kind is Kind.METRIC:
-            unit = min(filter(None, map(self.business_unit, self.sources(entity, Rel.MEASURED_BY))), default=None)
+            unit = min(filter(None, map(self.business_unit, self.sources(entity, Rel.MEASURED_BY))), default=None,
+                       key=_unit_order)
         self._bu[entity] = unit
         return unit
 
     def _direct_unit(self, entity: str, kind: Kind | None) -> str | None:
         if kind is Kind.TEAM:
-            return self.top_team(entity)
+            return self.team_unit(entity)
         if kind is Kind.PERSON:
             return self.owner_unit(entity)
         unit = self.owner_business_unit(entity)
         if unit is None and kind is Kind.WORKFLOW:
-            unit = min((self.top_team(t) for t in self.sources(entity, Rel.PERFORMS, Kind.TEAM)), default=None)
+            unit = min((self.team_unit(t) for t in self.sources(entity, Rel.PERFORMS, Kind.TEAM)), default=None,
+                       key=_unit_order)
         return unit
 
     def _parent(self, node: str, kind: Kind) -> str | None:
@@ -401,6 +443,8 @@ class AnalysisContext:
         return unit
 
     def unit_name(self, unit: str | None) -> str | None:
+        if unit == VENDORS and not self.has(VENDORS):
+            return VENDORS
         return None if unit is None else self.name(unit)
 
     # -- building findings ----------------------------------------------------
@@ -464,6 +508,15 @@ class AnalysisContext:
 
 
 _NONE: list[Edge] = []
+
+
+def _unit_order(unit: str) -> tuple[bool, str]:
+    return (unit == VENDORS, unit)
+
+
+def unit_sort_key(unit: str | None) -> tuple[int, str]:
+    """Business units by id, then ``VENDORS``, then the unknown unit (None)."""
+    return (2 if unit is None else 1 if unit == VENDORS else 0, unit or "")
 
 
 def _edge_order(edge: Edge) -> tuple:

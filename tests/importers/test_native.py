@@ -105,7 +105,10 @@ def test_second_source_merges_and_keeps_what_it_does_not_say(loaded, tmp_path):
     assert report.nodes["Initiative"].updated == 1
     node = loaded.get("ai-pm")
     assert node.properties["stage"] == "production"
-    assert node.properties["stage_since"] == "2026-01-10"  # not erased by the second source
+    # the stored date was the pilot's: production began when an import first saw it (PRODUCT.md, issue 15)
+    assert node.properties["stage_since"] == dt.datetime.now(dt.timezone.utc).date().isoformat()
+    assert node.properties["stage_history"][-1].endswith(" production")
+    assert loaded.relationships("ai-pm", Rel.SUPPORTS, "out")  # what the second source does not say is kept
     assert node.first_seen is not None
 
 

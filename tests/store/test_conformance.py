@@ -704,3 +704,43 @@ def test_a_server_other_than_neo4j_5_is_refused(neo4j_server: dict[str, str], mo
         Neo4jStore(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"])
     message = str(caught.value)
     assert "\n" not in message and "4.4.30" in message and "5.x" in message
+
+
+# -- stage history (issue 15) ---------------------------------------------------------
+
+
+def test_a_stage_history_round_trips_as_a_list_of_observations(store: Store) -> None:
+    history = ["2024-12-31 pilot", "2025-12-31 production"]
+    store.upsert([node(Kind.INITIATIVE, "ini", name="I", stage="production", stage_history=history,
+                       high_impact=True, contact="caio@example.gov")], [], T0)
+    got = store.get("ini").properties
+    assert got["stage_history"] == history and got["high_impact"] is True and got["contact"] == "caio@example.gov"
+    assert store.to_networkx().nodes["ini"]["stage_history"] == history
+
+
+def test_imports_on_two_dates_keep_both_observations(store: Store, tmp_path) -> None:
+    from importers.loader import ImportOptions, import_paths
+
+    path = tmp_path / "ini.yaml"
+    for day, stage in ((T0, "pilot"), (T1, "pilot"), (T2, "production"), (T2, "production")):
+        path.write_text(f"initiatives:\n  - id: ini\n    name: I\n    stage: {stage}\n", encoding="utf-8")
+        import_paths([path], store, ImportOptions(now=day))
+    props = store.get("ini").properties
+    assert props["stage_history"] == ["2024-01-01 pilot", "2024-02-01 pilot", "2024-03-01 production"]
+    assert props["stage"] == "production" and props["stage_since"] == "2024-03-01"
+
+
+def test_an_alias_of_a_stored_entity_merges_into_it(store: Store, tmp_path) -> None:
+    """A new record that declares a stored id as an alias is that entity, on every store."""
+    from importers.loader import import_paths
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("initiatives:\n  - id: old-id\n    name: Old\n    stage: pilot\n", encoding="utf-8")
+    second.write_text("initiatives:\n  - id: new-id\n    name: New\n    stage: pilot\n    aliases: [old-id]\n",
+                      encoding="utf-8")
+    import_paths([first], store)
+    import_paths([second], store)
+    assert store.get("new-id") is None
+    assert store.get("old-id").properties["aliases"] == ["new-id"]
+    import_paths([second], store)  # by its own id, now an alias: still the one entity
+    assert [n.id for n in store.iter_nodes()] == ["old-id"]

@@ -26,13 +26,15 @@ def _why_inactive(ctx: AnalysisContext, owner: str) -> str:
 def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     """A non-retired initiative with no accountable owner who is an active Team
     or active Person: an owner who left, or an inactive team, counts as none.
-    High; critical when the initiative is in production or scaled."""
+    High; one step up, critical, when the initiative is in production or
+    scaled or is high-impact (affects rights, safety or critical services)."""
     for initiative in ctx.open_initiatives():
         if ctx.active_accountable_owners(initiative):
             continue
         former = ctx.accountable_owners(initiative)
         live = ctx.is_live(initiative)
-        stage = ctx.stage(initiative)
+        high_impact = ctx.is_high_impact(initiative)
+        stage = f"{ctx.stage(initiative)}, high-impact" if high_impact else f"{ctx.stage(initiative)}"
         name = ctx.name(initiative)
         if former:
             gone = "; ".join(f"{ctx.name(o)} {_why_inactive(ctx, o)}" for o in former)
@@ -46,7 +48,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             evidence = [ctx.node_step(initiative, "no OWNS relationship in role accountable")]
         yield ctx.finding(
             RULE,
-            Severity.CRITICAL if live else Severity.HIGH,
+            Severity.CRITICAL if live or high_impact else Severity.HIGH,
             initiative,
             related=former,
             message=message,

@@ -4,7 +4,8 @@ a team, not only a rule.
 The subject's active accountable owners first; failing them (an orphaned
 initiative has none), its active sponsors, who can name one; failing those, the
 head of the business unit the finding belongs to; and for what no unit owns,
-or only a vendor does, the AI programme office, which holds the map.
+or only vendors do (the ``vendors`` bucket), the AI programme office, which
+holds the map.
 """
 
 from __future__ import annotations
@@ -30,6 +31,5 @@ def who_should_act(ctx: AnalysisContext, finding: Finding, vendor_units: set[str
     if unit is not None and unit not in vendor_units:
         return Actor(who=f"the head of {finding.business_unit_name or unit}", ids=[unit], basis="business unit")
     if unit is not None:
-        return Actor(who=f"{PROGRAMME_OFFICE} (only the vendor {finding.business_unit_name or unit} owns it)",
-                     ids=[unit], basis="programme office")
+        return Actor(who=f"{PROGRAMME_OFFICE} (only vendors own it)", basis="programme office")
     return Actor(who=PROGRAMME_OFFICE, basis="programme office")

@@ -37,6 +37,7 @@ from graph.service import Filters, ReadService, Snapshot
 TOP_GAPS = 3
 OPPORTUNITIES_PER_UNIT = 5
 NO_UNIT = "No business unit"
+VENDORS_TITLE = "Vendors"
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -155,6 +156,14 @@ def build_report(service: ReadService, business_unit: str | None = None,
     )
 
 
+def _section_name(unit: str | None, units: dict) -> str:
+    if unit is None:
+        return NO_UNIT
+    if unit not in units:
+        return unit
+    return VENDORS_TITLE if units[unit].vendor else units[unit].name
+
+
 _OPPORTUNITIES: WeakKeyDictionary[Snapshot, dict] = WeakKeyDictionary()
 
 
@@ -190,7 +199,7 @@ def _sections(service, filters, units, open_items, scorecards, pipeline) -> list
         items = findings.get(unit, [])
         sections.append(UnitSection(
             business_unit=unit,
-            name=units[unit].name if unit in units else (unit or NO_UNIT),
+            name=_section_name(unit, units),
             vendor=unit in units and units[unit].vendor,
             counts=_severity_counts([item.finding for item in items]),
             pipeline=rows.get(unit),

@@ -152,3 +152,25 @@ def test_with_history_the_html_draws_the_headline_numbers_over_time(example, tmp
     assert 'id="history"' in html and "<polyline" in html
     assert 'id="changes"' in html
     assert 'id="history"' not in render_html(earlier)
+
+
+def test_vendors_come_after_the_business_units_and_unknown_stages_are_counted(tmp_path):
+    store = SQLiteStore(tmp_path / "v.db")
+    node = lambda kind, node_id, **props: NodeRecord(kind, node_id, {"name": node_id.title(), **props},  # noqa: E731
+                                                     "t.yaml", "native")
+    rel = lambda kind, a, b, **props: RelRecord(kind, a, b, props, "t.yaml", "native")  # noqa: E731
+    store.upsert([node(Kind.TEAM, "bu-a", type="business_unit"), node(Kind.TEAM, "acme", type="vendor"),
+                  node(Kind.INITIATIVE, "init-vendor", stage="pilot"),
+                  node(Kind.INITIATIVE, "init-unsure", stage="unknown")],
+                 [rel(Rel.OWNS, "acme", "init-vendor", role="accountable"),
+                  rel(Rel.OWNS, "bu-a", "init-unsure", role="accountable")], SEEN)
+    report = build_report(ReadService(store, AnalysisConfig(as_of=dt.date(2026, 11, 25))))
+    store.close()
+    vendors = [s for s in report.units if s.vendor]
+    assert len(vendors) == 1 and vendors[0].name == "Vendors"
+    assert report.units.index(vendors[0]) == max(i for i, s in enumerate(report.units) if s.business_unit is not None)
+    assert vendors[0].findings and all(i.finding.subject == "init-vendor" for i in vendors[0].findings)
+    assert {tuple(i.act.ids) for i in vendors[0].findings} == {("acme",)}  # the vendor is accountable
+    assert report.summary.pipeline.row.stages["unknown"] == 1
+    assert "1 of unknown stage" in render_markdown(report)
+    assert "1 unknown" in render_html(report)

@@ -17,14 +17,15 @@ from jinja2 import Environment, StrictUndefined
 from graph.analyses.model import Severity
 from graph.reports.model import Report
 from visualizations.report import charts
-from visualizations.report.words import CHECK_WORDS, HEADLINE_LABELS, STAGES, delta, direction, number, percent
+from visualizations.report.words import (CHECK_WORDS, HEADLINE_LABELS, delta, direction, number, percent,
+                                         shown_stages)
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(percent=percent)
-    env.globals.update(HEADLINE_LABELS=HEADLINE_LABELS, CHECK_WORDS=CHECK_WORDS, STAGES=STAGES,
+    env.globals.update(HEADLINE_LABELS=HEADLINE_LABELS, CHECK_WORDS=CHECK_WORDS, shown_stages=shown_stages,
                        delta=delta, direction=direction, number=number)
     return env
 
@@ -37,7 +38,7 @@ def report_charts(report: Report) -> dict[str, object]:
     """The charts, where a picture beats a table."""
     stages = report.summary.pipeline.row.stages
     drawn: dict[str, object] = {
-        "pipeline": charts.bar_chart("Initiatives by stage", [(s, stages.get(s, 0)) for s in STAGES[:4]]),
+        "pipeline": charts.bar_chart("Initiatives by stage", [(s, stages.get(s, 0)) for s in shown_stages(stages)]),
         "units": charts.stacked_bars("Open findings by business unit and severity", [
             (section.name, {s.value: n for s, n in section.counts.items()}) for section in report.units]),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from graph.reports.model import Report, UnitSection
-from visualizations.report.words import CHECK_WORDS, HEADLINE_LABELS, STAGES, delta, number, percent
+from visualizations.report.words import CHECK_WORDS, HEADLINE_LABELS, delta, number, percent, shown_stages
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -71,7 +71,8 @@ def _summary(report: Report) -> list[str]:
            f"- **{h.findings} open finding(s)**" + (f": {severities}" if severities else "")
            + (f"; {h.suppressed} accepted" if h.suppressed else "") + ".",
            f"- **Pipeline:** {stages.get('idea', 0)} idea(s), {stages.get('pilot', 0)} pilot(s), "
-           f"{stages.get('production', 0)} in production, {stages.get('scaled', 0)} scaled; "
+           f"{stages.get('production', 0)} in production, {stages.get('scaled', 0)} scaled"
+           + (f", {stages['unknown']} of unknown stage" if stages.get("unknown") else "") + "; "
            f"{percent(p.row.conversion)} of pilots reached production; "
            f"{p.pilots_over_threshold} pilot(s) ({percent(p.pilots_over_threshold_share)}) older than "
            f"{p.pilot_age_days} days.",
@@ -107,7 +108,7 @@ def _unit(section: UnitSection) -> list[str]:
     out = [f"## {md(section.name)}{kind}", ""]
     if section.pipeline is not None:
         row = section.pipeline
-        out.append("Pipeline: " + ", ".join(f"{row.stages.get(s, 0)} {s}" for s in STAGES)
+        out.append("Pipeline: " + ", ".join(f"{row.stages.get(s, 0)} {s}" for s in shown_stages(row.stages, True))
                    + f"; {percent(row.conversion)} of pilots reached production.")
     if section.scorecard is not None:
         card = section.scorecard

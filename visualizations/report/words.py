@@ -4,6 +4,7 @@ the same thing the same way."""
 from __future__ import annotations
 
 from graph.reports.model import Change
+from graph.schema import Stage
 
 HEADLINE_LABELS = {
     "findings": "open findings",
@@ -24,7 +25,16 @@ HEADLINE_LABELS = {
 SHARES = {"scale_ready_share", "conversion", "pilots_over_threshold_share"}
 BETTER_DOWN = {"findings", "critical", "high", "medium", "low", "in_pilot", "pilots_over_threshold",
                "pilots_over_threshold_share"}
-STAGES = ("idea", "pilot", "production", "scaled", "retired")
+STAGES = tuple(stage.value for stage in Stage)
+"""Every stage in pipeline order, ``unknown`` last (a stage no source gave)."""
+LIVE_PATH = ("idea", "pilot", "production", "scaled")
+"""The stages of the way to production, always shown."""
+
+
+def shown_stages(counts: dict, with_retired: bool = False) -> list[str]:
+    """The stages worth a word: the way to production always, retired if asked
+    or any, unknown only when some initiative has no stage."""
+    return [s for s in STAGES if s in LIVE_PATH or (s == "retired" and with_retired) or counts.get(s, 0)]
 CHECK_WORDS = {
     "active_accountable_owner": "owner",
     "supported_workflow": "workflow",

@@ -2,10 +2,8 @@
 --format json`` writes, assembled by the same call (``graph.reports``), so it
 honours the same suppressions file and compares with the same saved history.
 
-The settings are the application's ``report_settings`` if the server was
-given some, else the ``[report]`` table of the config file in the working
-directory, read on each request: accepting a finding (editing the
-suppressions file) needs no restart.
+The settings are read on each request (``report_settings`` below), so
+accepting a finding (editing the suppressions file) needs no restart.
 """
 
 from __future__ import annotations
@@ -23,8 +21,13 @@ router = APIRouter(dependencies=[Depends(require_read)], responses=PROBLEM_RESPO
 
 
 def report_settings(request: Request) -> ReportSettings:
+    """The application's ``report_settings`` if given; else the ``[report]``
+    table of its ``config_file`` (``aimap serve --config``), else of the config
+    file in the working directory, read on each request."""
     settings = getattr(request.app.state, "report_settings", None)
-    return settings if settings is not None else load_report_settings()
+    if settings is not None:
+        return settings
+    return load_report_settings(getattr(request.app.state, "config_file", None))
 
 
 @router.get("/report", response_model=Report,

@@ -144,3 +144,12 @@ def test_the_api_reads_the_suppressions_file_named_in_the_config_file(example, s
     assert [u["business_unit"] for u in narrowed["units"]] == [unit["business_unit"]]
     missing = client.get("/api/v1/report", params={"business_unit": "nowhere"})
     assert missing.status_code == 422 and missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_api_reads_the_config_file_the_server_was_started_with(example, suppressions, chosen, tmp_path):
+    config = tmp_path / "settings.toml"
+    config.write_text(f'[report]\nsuppressions = "{suppressions.name}"\nhistory_dir = "h"\n', encoding="utf-8")
+    app = create_app(example)
+    app.state.config_file = config  # what aimap serve --config sets
+    body = TestClient(app).get("/api/v1/report").json()
+    assert [s["finding"]["id"] for s in body["suppressed"]] == [chosen["accepted"].id]

@@ -14,9 +14,9 @@ API_PREFIX = "/api/v1"
 
 def _routers() -> list:
     """Every router of the API, imported here so each module stays independent."""
-    from api.http import routes_core, routes_io, routes_whatif
+    from api.http import routes_core, routes_io, routes_report, routes_whatif
 
-    return [routes_core.router, routes_io.router, routes_whatif.router]
+    return [routes_core.router, routes_io.router, routes_whatif.router, routes_report.router]
 
 
 def create_app(service: ReadService, access: Access | None = None, version: str = "") -> FastAPI:

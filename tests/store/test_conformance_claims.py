@@ -9,6 +9,7 @@ from graph.claims import Claim, RelClaim
 from graph.records import timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Store
+from graph.store.sqlite_store import SQLiteStore
 
 from test_conformance import T0, T1, T2, node, rel
 
@@ -76,12 +77,16 @@ def test_claims_are_not_entities(store: Store):
     assert list(store.to_networkx().nodes) == ["crm", "db"]
 
 
-def test_an_embedded_store_from_before_claims_reads_none_and_gains_them_on_its_next_import(sqlite_store):
+def test_an_embedded_store_from_before_claims_gains_the_tables_when_opened(sqlite_store):
     sqlite_store.upsert([node(Kind.SYSTEM, "crm", lifecycle="active")], [], T0)
     db = sqlite_store._db
     db.execute("DROP TABLE claims")
-    db.execute("DROP TABLE rel_claims")
-    assert sqlite_store.claims() == [] and sqlite_store.relationship_claims() == []
-    sqlite_store.delete(["nothing"])
-    sqlite_store.upsert([node(Kind.SYSTEM, "crm", "cmdb.csv", "cmdb", lifecycle="retired")], [], T1)
-    assert [(c.source, c.value) for c in sqlite_store.claims()] == [("cmdb.csv", "retired")]
+    db.execute("DROP TABLE rel_claims")  # as a store written before claims were kept
+    sqlite_store.close()
+    reopened = SQLiteStore(sqlite_store.path)
+    assert reopened.claims() == [] and reopened.relationship_claims() == []
+    assert [n.id for n in reopened.iter_nodes()] == ["crm"]
+    reopened.delete(["nothing"])
+    reopened.upsert([node(Kind.SYSTEM, "crm", "cmdb.csv", "cmdb", lifecycle="retired")], [], T1)
+    assert [(c.source, c.value) for c in reopened.claims()] == [("cmdb.csv", "retired")]
+    reopened.close()

@@ -1,0 +1,67 @@
+"""Positions computed by aimap, so the page draws at once with physics off.
+
+A layered layout by kind, in a grid of business units: each business unit has
+a column band, each kind a row band (teams and people at the top, then
+initiatives and their metrics, then workflows, then systems), so an owner sits
+above what it owns and a workflow above the systems it uses. Within a cell the
+entities sit in a grid, by name. A kind cluster sits at its cell's centre and a
+unit cluster at its column's centre, so opening a cluster puts its entities
+where the cluster was. Force-directed physics on 1,500 nodes takes seconds to
+settle and moves on every reload; this costs milliseconds and is the same every
+time.
+"""
+
+from __future__ import annotations
+
+import math
+
+from visualizations.explorer.clusters import Clustering
+from visualizations.explorer.style import LAYERS
+
+STEP_X = 90
+STEP_Y = 70
+GAP_X = 160
+GAP_Y = 140
+
+Position = tuple[float, float]
+
+
+def _columns(count: int) -> int:
+    """Cells are about three times wider than tall, which fits a screen."""
+    return max(1, math.ceil(math.sqrt(count * 3)))
+
+
+def positions(clustering: Clustering) -> dict[str, Position]:
+    """A position for every entity in the page and every cluster."""
+    shown = {kc.id: (len(kc.members) if kc.expandable else 1) for u in clustering.units for kc in u.kinds}
+    widths = {u.id: max((_columns(shown[kc.id]) for kc in u.kinds), default=1) * STEP_X + GAP_X
+              for u in clustering.units}
+    heights = {kind: 0 for kind in LAYERS}
+    for unit in clustering.units:
+        for kc in unit.kinds:
+            rows = math.ceil(shown[kc.id] / _columns(shown[kc.id]))
+            heights[kc.kind] = max(heights[kc.kind], rows * STEP_Y + GAP_Y)
+    tops, y = {}, 0.0
+    for kind in LAYERS:
+        tops[kind] = y
+        y += heights[kind]
+    middle = y / 2
+
+    placed: dict[str, Position] = {}
+    x = 0.0
+    for unit in clustering.units:
+        centre = x + widths[unit.id] / 2
+        placed[unit.id] = (centre, middle)
+        for kc in unit.kinds:
+            count = shown[kc.id]
+            columns = _columns(count)
+            rows = math.ceil(count / columns)
+            top = tops[kc.kind]
+            placed[kc.id] = (centre, top + (rows - 1) * STEP_Y / 2)
+            if not kc.expandable:
+                continue
+            left = centre - (min(columns, count) - 1) * STEP_X / 2
+            for index, entity in enumerate(kc.members):
+                placed[entity] = (left + (index % columns) * STEP_X, top + (index // columns) * STEP_Y)
+        x += widths[unit.id]
+    return placed

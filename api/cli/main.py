@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from api.cli import analysis_commands, demo, import_commands, store_commands
+from api.cli import analysis_commands, demo, explore_command, import_commands, store_commands
 from api.cli.common import err_console
 from graph.errors import AimapError
 
@@ -34,7 +34,7 @@ def main(
     """aimap: the AI adoption map."""
 
 
-for module in (demo, import_commands, analysis_commands, store_commands):
+for module in (demo, import_commands, analysis_commands, store_commands, explore_command):
     module.register(app)
 
 

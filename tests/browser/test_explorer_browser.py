@@ -112,8 +112,7 @@ def test_the_file_draws_the_example_with_legend_markers_and_click_to_focus(page,
     assert ctx.name(worst) in page.inner_text("#details")
     # the marker is painted on the canvas, in the severity's colour, where the page says
     pixel = page.evaluate("""id => {
-        const net = aimapExplorer.network, p = net.getPositions([id])[id];
-        const at = net.canvasToDOM({x: p.x + 13, y: p.y - 13});
+        const at = aimapExplorer.markerPosition(id);
         const canvas = document.querySelector('#graph canvas'), ratio = canvas.width / canvas.clientWidth;
         return Array.from(canvas.getContext('2d').getImageData(Math.round(at.x * ratio), Math.round(at.y * ratio), 1, 1).data);
     }""", worst)

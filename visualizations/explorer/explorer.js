@@ -169,6 +169,7 @@
         return item.types[t] + " × " + data.readings[t][0] + " / " + data.readings[t][1];
       }).join("\n");
       lines.push({ id: "b" + key, from: item.from, to: item.to, label: String(item.count), title: title,
+                   smooth: { enabled: true, type: "curvedCW", roundness: 0.12 },
                    width: Math.min(1 + Math.log2(item.count), 8), aimap: { bundle: true, count: item.count } });
     });
     var shown = drawn.map(function (node) {
@@ -190,13 +191,21 @@
     network.redraw();
   }
 
+  function markerAt(id, p) {
+    // an entity's marker sits at its shape's top right; a cluster's at its box's corner
+    var node = byId.get(id);
+    if (!node || isEntity(node)) return { x: p.x + 13, y: p.y - 13 };
+    var box = network.getBoundingBox(id);
+    return { x: box.right - 2, y: box.top + 2 };
+  }
   function drawMarkers(ctx) {
     var ids = state.markers.map(function (m) { return m.id; }).concat(state.marks.map(function (m) { return m.id; }));
     if (!ids.length) return;
     var at = network.getPositions(ids);
     state.markers.forEach(function (m) {
       var p = at[m.id]; if (!p) return;
-      ctx.beginPath(); ctx.arc(p.x + 13, p.y - 13, 6, 0, 2 * Math.PI);
+      var c = markerAt(m.id, p);
+      ctx.beginPath(); ctx.arc(c.x, c.y, 6, 0, 2 * Math.PI);
       ctx.fillStyle = m.colour; ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = "#ffffff"; ctx.stroke();
     });
     state.marks.forEach(function (m) {
@@ -301,8 +310,10 @@
   function expand(id) {
     var node = byId.get(id);
     if (!node || !node.aimap.cluster) return false;
+    var opened;
     if (node.aimap.cluster === "unit") {
       state.expanded.add(id);
+      opened = node.aimap.children;
     } else if (node.aimap.expandable) {
       var size = (membersOf.get(id) || []).length;
       if (state.drawn - 1 + size > data.meta.max_nodes) {
@@ -310,6 +321,7 @@
         return false;
       }
       state.expanded.add(id);
+      opened = membersOf.get(id) || [];
     } else {
       if (served) { load({ view: state.request.view, business_unit: node.aimap.unit || null, kind: [node.aimap.kind] }); return true; }
       note(node.aimap.count.toLocaleString("en") + " " + node.aimap.kind + " entities in " + node.aimap.unit_name +
@@ -318,6 +330,7 @@
     }
     state.notes = [];
     draw();
+    network.fit({ nodes: opened, animation: false });
     return true;
   }
   function collapseAll(redraw) {
@@ -473,7 +486,10 @@
     state: state, nodes: nodes, edges: edges, focus: focus, expand: expand, find: find, load: load,
     collapseAll: collapseAll, addMarks: addMarks,
     get network() { return network; }, get data() { return data; },
-    domPosition: function (id) { var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(p) : null; }
+    domPosition: function (id) { var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(p) : null; },
+    markerPosition: function (id) {
+      var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(markerAt(id, p)) : null;
+    }
   };
 
   if (served) {

@@ -18,10 +18,12 @@ import math
 from visualizations.explorer.clusters import Clustering
 from visualizations.explorer.style import LAYERS
 
-STEP_X = 90
-STEP_Y = 70
-GAP_X = 160
-GAP_Y = 140
+STEP_X = 170  # a label of LABEL_LENGTH characters wraps within about 150 px
+STEP_Y = 80
+GAP_X = 200
+GAP_Y = 160
+UNIT_STEP_X = 300
+UNIT_STEP_Y = 160
 
 Position = tuple[float, float]
 
@@ -45,13 +47,14 @@ def positions(clustering: Clustering) -> dict[str, Position]:
     for kind in LAYERS:
         tops[kind] = y
         y += heights[kind]
-    middle = y / 2
-
     placed: dict[str, Position] = {}
+    per_row = max(1, math.ceil(math.sqrt(len(clustering.units) * 2)))
+    rows = math.ceil(len(clustering.units) / per_row)
+    for index, unit in enumerate(clustering.units):
+        placed[unit.id] = ((index % per_row) * UNIT_STEP_X, -GAP_Y - (rows - index // per_row) * UNIT_STEP_Y)
     x = 0.0
     for unit in clustering.units:
         centre = x + widths[unit.id] / 2
-        placed[unit.id] = (centre, middle)
         for kc in unit.kinds:
             count = shown[kc.id]
             columns = _columns(count)

@@ -106,6 +106,17 @@ def test_the_file_draws_the_example_with_legend_markers_and_click_to_focus(page,
     assert markers[worst] == SEVERITY_COLOURS[snapshot.worst(worst)]
     assert set(markers) == {i for i in every if snapshot.worst(i)}
 
+    # hover shows properties, owners, business unit and findings
+    at = page.evaluate("id => aimapExplorer.domPosition(id)", worst)
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_function("id => aimapExplorer.state.hovered === id", arg=worst, timeout=SETTLE_TIMEOUT_MS)
+    card = page.inner_text(".hover-card")
+    detail = example.entity(worst)
+    assert detail.name in card and f"business unit: {detail.business_unit_name}" in card
+    assert f"{len(detail.finding_details)} finding" in card and detail.finding_details[0].message in card
+    assert all(owner.name in card for owner in detail.owners)
+
     click_node(page, worst)
     page.wait_for_function("id => aimapExplorer.state.focus === id", arg=worst, timeout=SETTLE_TIMEOUT_MS)
     assert page.evaluate("aimapExplorer.network.getSelectedNodes()") == [worst]

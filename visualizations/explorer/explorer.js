@@ -8,17 +8,20 @@
 (function () {
   "use strict";
 
+  var timings = { script: performance.now() };
   var config = JSON.parse(document.getElementById("aimap-config").textContent);
   var inlined = JSON.parse(document.getElementById("aimap-data").textContent);
+  timings.parsed = performance.now();
   var served = config.mode === "served";
   var token = (location.hash.match(/token=([^&]+)/) || [])[1] || null;
 
   var state = {
-    mode: config.mode, settled: false, settleMs: null, loads: 0, draws: 0, focus: null,
+    mode: config.mode, timings: timings, settled: false, settleMs: null, loads: 0, draws: 0, focus: null,
     expanded: new Set(), drawn: 0, drawnEdges: 0, markers: [], marks: [], notes: [], error: null, request: {}
   };
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
+  var card = null;
   var network = null;
   var data = null;
   var byId = new Map();
@@ -119,6 +122,21 @@
     if (!tips.has(node.id)) tips.set(node.id, isEntity(node) ? entityCard(node) : clusterCard(node));
     return tips.get(node.id);
   }
+  // the hover card: built when first hovered (not for every node up front) and
+  // placed by the pointer; vis-network's own popups are used for edges only
+  function hover(id, event) {
+    if (!card) { card = el("div", null, "hover-card"); document.getElementById("graph").appendChild(card); }
+    var node = id === null ? null : byId.get(id);
+    if (!node) { card.style.visibility = "hidden"; state.hovered = null; return; }
+    card.textContent = "";
+    card.appendChild(tip(node));
+    var box = document.getElementById("graph").getBoundingClientRect();
+    var pointer = event && event.center ? event.center : { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    card.style.left = Math.min(pointer.x - box.left + 14, box.width - 330) + "px";
+    card.style.top = Math.min(pointer.y - box.top + 14, box.height - 40) + "px";
+    card.style.visibility = "visible";
+    state.hovered = id;
+  }
 
   // -- drawing -----------------------------------------------------------------------
   function edgeTitle(from, to, type, count) {
@@ -172,14 +190,18 @@
                    smooth: { enabled: true, type: "curvedCW", roundness: 0.12 },
                    width: Math.min(1 + Math.log2(item.count), 8), aimap: { bundle: true, count: item.count } });
     });
+    var t0 = performance.now();
     var shown = drawn.map(function (node) {
-      var copy = Object.assign({}, node, { title: tip(node) });
-      if (state.focus && state.near && !state.near.has(node.id)) copy.opacity = 0.25;
-      return copy;
+      if (!(state.focus && state.near && !state.near.has(node.id))) return node;
+      return Object.assign({}, node, { opacity: 0.25 });
     });
     state.settled = false;
-    nodes.clear(); edges.clear();
-    nodes.add(shown); edges.add(lines);
+    // new data sets handed over at once: vis-network takes them about twice as
+    // fast as items added to the data sets it already holds
+    nodes = new vis.DataSet(shown);
+    edges = new vis.DataSet(lines);
+    network.setData({ nodes: nodes, edges: edges });
+    timings.lastDraw = performance.now() - t0;
     state.drawn = shown.length; state.drawnEdges = lines.length;
     state.markers = shown.filter(function (n) { return n.aimap.marker || (n.aimap.cluster && n.aimap.severity); })
       .map(function (n) { return { id: n.id, colour: n.aimap.marker || sevColour(n.aimap.severity) }; });
@@ -365,15 +387,21 @@
         var id = event.nodes[0], node = byId.get(id);
         if (isEntity(node)) focus(id); else expand(id);
       });
-      network.on("hoverNode", function (event) { var n = byId.get(event.node); if (n && !state.focus) details(n); });
+      network.on("hoverNode", function (event) { hover(event.node, event.event); });
+      network.on("blurNode", function () { hover(null); });
+      network.on("dragStart", function () { hover(null); });
+      network.on("zoom", function () { hover(null); });
     } else {
       network.setOptions(payload.options);
     }
     state.notes = [];
+    timings.network = performance.now();
     collapseAll(false);
     legend();
     fillControls();
+    timings.controls = performance.now();
     draw();
+    timings.drawn = performance.now();
     network.fit({ animation: false });
     state.loads += 1;
   }
@@ -429,7 +457,7 @@
     });
     var names = document.getElementById("names"); names.textContent = "";
     var count = 0;
-    byId.forEach(function (n) { if (isEntity(n) && count++ < 5000) { var o = el("option"); o.value = n.aimap.name; names.appendChild(o); } });
+    byId.forEach(function (n) { if (isEntity(n) && count++ < 1000) { var o = el("option"); o.value = n.aimap.name; names.appendChild(o); } });
     ["view", "depth", "unit", "apply", "clear-focus"].forEach(function (id) {
       var control = document.getElementById(id);
       control.disabled = !served;
@@ -483,7 +511,8 @@
   document.getElementById("collapse").addEventListener("click", function () { collapseAll(); details(null); });
 
   window.aimapExplorer = {
-    state: state, nodes: nodes, edges: edges, focus: focus, expand: expand, find: find, load: load,
+    state: state, focus: focus, hover: hover,
+    get nodes() { return nodes; }, get edges() { return edges; }, expand: expand, find: find, load: load,
     collapseAll: collapseAll, addMarks: addMarks,
     get network() { return network; }, get data() { return data; },
     domPosition: function (id) { var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(p) : null; },

@@ -51,7 +51,7 @@ def test_nodes_carry_their_kind_style_and_a_marker_in_their_worst_severity(examp
     marked = 0
     for entity_id, node in entities(data).items():
         style = KIND_STYLES[Kind(node["aimap"]["kind"])]
-        assert node["shape"] == style.shape and node["color"]["background"] == style.colour
+        assert node["shape"] == style.shape and node["color"] == style.colour
         worst = snapshot.worst(entity_id)
         assert node["aimap"]["marker"] == (SEVERITY_COLOURS[worst] if worst else None)
         assert node["aimap"]["findings_total"] == len(snapshot.findings_by_entity.get(entity_id, []))

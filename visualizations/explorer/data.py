@@ -142,10 +142,9 @@ def _entity_spec(selection: Selection, entity: str, cluster: str, unit_name: str
         "findings": [[f.severity.value, f.rule, f.message] for f in findings[:FINDINGS_SHOWN]],
         "findings_total": len(findings),
     }
-    return pyvis_network.NodeSpec(
-        entity, _short(ctx.name(entity)), style.shape,
-        {"background": style.colour, "border": SEVERITY_COLOURS[worst] if worst else style.colour},
-        at[0], at[1], {"borderWidth": 2 if worst else 1, "aimap": hover})
+    # the kind's colour whole; the finding marker (drawn by the page) carries the severity
+    return pyvis_network.NodeSpec(entity, _short(ctx.name(entity)), style.shape, style.colour, at[0], at[1],
+                                  {"aimap": hover})
 
 
 def _edge_specs(selection: Selection, clustering: Clustering) -> list[pyvis_network.EdgeSpec]:

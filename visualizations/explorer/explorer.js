@@ -191,6 +191,13 @@
                    width: Math.min(1 + Math.log2(item.count), 8), aimap: { bundle: true, count: item.count } });
     });
     var t0 = performance.now();
+    if (state.focus && state.near) {
+      lines.forEach(function (line) {
+        if (state.near.has(line.from) && state.near.has(line.to)) return;
+        line.color = Object.assign({}, line.color || {}, { opacity: 0.12 });
+        line.font = { color: "rgba(71,85,105,0.15)" };
+      });
+    }
     var shown = drawn.map(function (node) {
       if (!(state.focus && state.near && !state.near.has(node.id))) return node;
       return Object.assign({}, node, { opacity: 0.25 });
@@ -214,11 +221,13 @@
   }
 
   function markerAt(id, p) {
-    // an entity's marker sits at its shape's top right; a cluster's at its box's corner
+    // an entity's marker sits at its shape's top right, a cluster's at its box's
+    // corner; at least 4 screen pixels across however far the view is zoomed out
+    var r = Math.max(6, 4 / network.getScale());
     var node = byId.get(id);
-    if (!node || isEntity(node)) return { x: p.x + 13, y: p.y - 13 };
+    if (!node || isEntity(node)) return { x: p.x + 7 + r, y: p.y - 7 - r, r: r };
     var box = network.getBoundingBox(id);
-    return { x: box.right - 2, y: box.top + 2 };
+    return { x: box.right - 2, y: box.top + 2, r: r };
   }
   function drawMarkers(ctx) {
     var ids = state.markers.map(function (m) { return m.id; }).concat(state.marks.map(function (m) { return m.id; }));
@@ -227,7 +236,7 @@
     state.markers.forEach(function (m) {
       var p = at[m.id]; if (!p) return;
       var c = markerAt(m.id, p);
-      ctx.beginPath(); ctx.arc(c.x, c.y, 6, 0, 2 * Math.PI);
+      ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI);
       ctx.fillStyle = m.colour; ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = "#ffffff"; ctx.stroke();
     });
     state.marks.forEach(function (m) {

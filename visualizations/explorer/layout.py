@@ -20,8 +20,8 @@ from visualizations.explorer.style import LAYERS
 
 STEP_X = 170  # a label of LABEL_LENGTH characters wraps within about 150 px
 STEP_Y = 80
-GAP_X = 200
-GAP_Y = 160
+GAP_X = 60
+GAP_Y = 90
 UNIT_STEP_X = 300
 UNIT_STEP_Y = 160
 

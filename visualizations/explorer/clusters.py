@@ -102,9 +102,9 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
             kc.expandable = True
             embedded.update(kc.members)
     cluster_of = {entity: kc.id for u in order for kc in u.kinds for entity in kc.members}
-    counts: Counter[tuple[str, str, Rel]] = Counter()
+    counts: Counter[tuple[str, str, str]] = Counter()  # plain strings: an Enum hashes in Python
     for edge in selection.edges:
-        counts[(cluster_of[edge.src], cluster_of[edge.dst], edge.type)] += 1
+        counts[(cluster_of[edge.src], cluster_of[edge.dst], edge.type.value)] += 1
     closed = sum(len(kc.members) for u in order for kc in u.kinds if not kc.expandable)
     notes = [f"{len(selection.entities):,} entities are too many to draw at once (the limit is {max_nodes:,}): "
              f"they are grouped by business unit, then kind; click a cluster to open it."]
@@ -112,5 +112,5 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
         notes.append(f"{closed:,} entities are in clusters too large to open here: "
                      "focus on an entity or filter by business unit and kind to see them.")
     return Clustering(True, order, cluster_of, embedded,
-                      [(a, b, rel, n) for (a, b, rel), n in sorted(counts.items())],
+                      [(a, b, Rel(rel), n) for (a, b, rel), n in sorted(counts.items())],
                       [e for e in selection.edges if e.src in embedded or e.dst in embedded], notes)

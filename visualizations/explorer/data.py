@@ -150,16 +150,18 @@ def _entity_spec(selection: Selection, entity: str, cluster: str, unit_name: str
 def _edge_specs(selection: Selection, clustering: Clustering) -> list[pyvis_network.EdgeSpec]:
     """Relationships that touch an entity in the page; an end outside the page
     stands as its (closed) kind cluster, with a count."""
-    counts: Counter[tuple[str, str, Rel, str | None]] = Counter()
-    embedded = clustering.embedded
+    # keys of plain strings: an Enum hashes in Python, and this loop meets every edge in the page
+    counts: Counter[tuple[str, str, str, str | None]] = Counter()
+    embedded, cluster_of = clustering.embedded, clustering.cluster_of
+    evidence_of = {(src, dst, rel.value): severity.value for (src, dst, rel), severity in selection.evidence.items()}
     for edge in clustering.entity_edges:
-        src = edge.src if edge.src in embedded else clustering.cluster_of[edge.src]
-        dst = edge.dst if edge.dst in embedded else clustering.cluster_of[edge.dst]
-        evidence = selection.evidence.get((edge.src, edge.dst, edge.type))
-        counts[(src, dst, edge.type, evidence.value if evidence else None)] += 1
+        rel = edge.type.value
+        src = edge.src if edge.src in embedded else cluster_of[edge.src]
+        dst = edge.dst if edge.dst in embedded else cluster_of[edge.dst]
+        counts[(src, dst, rel, evidence_of.get((edge.src, edge.dst, rel)))] += 1
     specs = []
     for (src, dst, rel, evidence), count in counts.items():
-        extra: dict[str, Any] = {"type": rel.value}
+        extra: dict[str, Any] = {"type": rel}
         if count > 1:
             extra["count"] = count
         if evidence:

@@ -72,8 +72,15 @@ def select(service: ReadService, request: ExplorerRequest) -> Selection:
 
     chosen = [e for e in candidates if e == request.focus or kept(e)]
     inside = set(chosen)
-    edges = [edge for entity in chosen for rel in sorted(rels) for edge in ctx.out_edges(entity, rel)
-             if edge.dst in inside and keeps_edge(view, rel, ctx.kind(entity), ctx.kind(edge.dst))]
+    edges: list[Edge] = []
+    for rel in sorted(rels):
+        # the one rule that needs the ends' kinds (PART_OF between teams, for
+        # ownership) is asked only where it applies: this loop meets every edge
+        by_kind = not keeps_edge(view, rel, None, None)
+        for entity in chosen:
+            for edge in ctx.out_edges(entity, rel):
+                if edge.dst in inside and (not by_kind or keeps_edge(view, rel, ctx.kind(entity), ctx.kind(edge.dst))):
+                    edges.append(edge)
     return Selection(snapshot=snapshot, entities=sorted(inside), edges=edges,
                      evidence={k: v for k, v in evidence.items() if k[0] in inside and k[1] in inside},
                      notes=notes, focus=request.focus)

@@ -154,6 +154,16 @@ def test_clusters_open_on_click(page, screenshot, example, tmp_path):
     assert members and members <= node_ids(page)
     assert page.evaluate("aimapExplorer.state.drawn") <= data["meta"]["max_nodes"]
     assert "too many to draw" in page.inner_text("#notes")
+
+    # a focus request (here from the search box) opens the cluster its entity is in
+    page.click("#collapse")
+    page.wait_for_function("aimapExplorer.state.drawn === %d" % len(units), timeout=SETTLE_TIMEOUT_MS)
+    other = next(k for k in kinds.values() if k["aimap"]["expandable"] and k["id"] != cluster)
+    target = next(n for n in data["nodes"] if n["aimap"].get("member_of") == other["id"])
+    page.fill("#search", target["aimap"]["name"])
+    page.press("#search", "Enter")
+    page.wait_for_function("id => aimapExplorer.state.focus === id", arg=target["id"], timeout=SETTLE_TIMEOUT_MS)
+    assert target["id"] in node_ids(page) and other["id"] not in node_ids(page)
     assert page.outside_requests == []
     screenshot(page, "explorer-clusters-open")
 

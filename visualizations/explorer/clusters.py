@@ -23,6 +23,10 @@ from visualizations.explorer.style import LAYERS
 CLUSTER_PREFIX = "\x1fcluster/"
 """Cluster ids start with a control character, which no entity id may contain."""
 NO_UNIT = ""
+EDGES_PER_NODE = 4
+"""Clusters open only while the page holds at most this many relationships per
+entity in it: a cluster of hubs (teams own hundreds of things) would fill the
+page with relationships to clusters that are closed anyway."""
 NO_UNIT_NAME = "no business unit"
 
 
@@ -71,7 +75,8 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
     """The clusters of ``selection`` (none when it fits in ``max_nodes``).
 
     ``embed_limit`` (default three times ``max_nodes``) bounds how many entities
-    of clustered graphs go into the page; no single kind cluster larger than
+    of clustered graphs go into the page (and ``EDGES_PER_NODE`` times that,
+    how many relationships touch them); no single kind cluster larger than
     ``max_nodes`` can open, since drawing it alone would break the bound."""
     snapshot = selection.snapshot
     ctx = snapshot.ctx
@@ -96,11 +101,20 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
         return Clustering(False, order, {}, set(selection.entities), [], selection.edges, [])
 
     budget = embed_limit if embed_limit is not None else 3 * max_nodes
+    edge_budget = EDGES_PER_NODE * budget
+    degree: Counter[str] = Counter()
+    for edge in selection.edges:
+        degree[edge.src] += 1
+        degree[edge.dst] += 1
     embedded: set[str] = set()
+    edges_in_page = 0
     for kc in sorted((kc for u in order for kc in u.kinds), key=lambda c: (len(c.members), c.id)):
-        if len(kc.members) < max_nodes and len(embedded) + len(kc.members) <= budget:
+        touching = sum(degree[m] for m in kc.members)
+        if len(kc.members) < max_nodes and len(embedded) + len(kc.members) <= budget \
+                and edges_in_page + touching <= edge_budget:
             kc.expandable = True
             embedded.update(kc.members)
+            edges_in_page += touching
     cluster_of = {entity: kc.id for u in order for kc in u.kinds for entity in kc.members}
     counts: Counter[tuple[str, str, str]] = Counter()  # plain strings: an Enum hashes in Python
     for edge in selection.edges:

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from graph.analyses.model import Severity
+from graph.gc_pause import collector_paused
 from graph.schema import REL_READINGS, Rel
 from graph.service import ReadService
 from visualizations.explorer import pyvis_network
@@ -42,11 +43,12 @@ def explorer_data(service: ReadService, request: ExplorerRequest, marks: list[di
     """Everything the page needs to draw ``request``; ``marks`` are extra
     markers ({"entity", "severity", "label"}) drawn as rings, e.g. a what-if's
     new findings."""
-    selection = select(service, request)
-    clustering = group(selection, request.max_nodes)
-    placed = positions(clustering)
-    nodes, edges = pyvis_network.build(_node_specs(selection, clustering, placed),
-                                       _edge_specs(selection, clustering))
+    with collector_paused():  # hundreds of thousands of short-lived tuples over a graph of millions of objects
+        selection = select(service, request)
+        clustering = group(selection, request.max_nodes)
+        placed = positions(clustering)
+        nodes, edges = pyvis_network.build(_node_specs(selection, clustering, placed),
+                                           _edge_specs(selection, clustering))
     ctx = selection.snapshot.ctx
     return {
         "meta": {

@@ -77,10 +77,13 @@ def select(service: ReadService, request: ExplorerRequest) -> Selection:
         # the one rule that needs the ends' kinds (PART_OF between teams, for
         # ownership) is asked only where it applies: this loop meets every edge
         by_kind = not keeps_edge(view, rel, None, None)
-        for entity in chosen:
-            for edge in ctx.out_edges(entity, rel):
-                if edge.dst in inside and (not by_kind or keeps_edge(view, rel, ctx.kind(entity), ctx.kind(edge.dst))):
-                    edges.append(edge)
+        # a focus walks its few entities' edges; the whole graph walks every edge once
+        candidates_edges = (e for entity in chosen for e in ctx.out_edges(entity, rel)) \
+            if request.focus is not None else ctx.edges(rel)
+        for edge in candidates_edges:
+            if edge.src in inside and edge.dst in inside and \
+                    (not by_kind or keeps_edge(view, rel, ctx.kind(edge.src), ctx.kind(edge.dst))):
+                edges.append(edge)
     return Selection(snapshot=snapshot, entities=sorted(inside), edges=edges,
                      evidence={k: v for k, v in evidence.items() if k[0] in inside and k[1] in inside},
                      notes=notes, focus=request.focus)

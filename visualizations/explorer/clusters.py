@@ -102,10 +102,10 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
 
     budget = embed_limit if embed_limit is not None else 3 * max_nodes
     edge_budget = EDGES_PER_NODE * budget
-    degree: Counter[str] = Counter()
-    for edge in selection.edges:
-        degree[edge.src] += 1
-        degree[edge.dst] += 1
+    # Counter(iterable) counts in C; an edge's ``type._value_`` is a plain
+    # attribute where ``.value`` and hashing an Enum are Python calls
+    degree: Counter[str] = Counter(edge.src for edge in selection.edges)
+    degree.update(edge.dst for edge in selection.edges)
     embedded: set[str] = set()
     edges_in_page = 0
     for kc in sorted((kc for u in order for kc in u.kinds), key=lambda c: (len(c.members), c.id)):
@@ -116,9 +116,8 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
             embedded.update(kc.members)
             edges_in_page += touching
     cluster_of = {entity: kc.id for u in order for kc in u.kinds for entity in kc.members}
-    counts: Counter[tuple[str, str, str]] = Counter()  # plain strings: an Enum hashes in Python
-    for edge in selection.edges:
-        counts[(cluster_of[edge.src], cluster_of[edge.dst], edge.type.value)] += 1
+    counts: Counter[tuple[str, str, str]] = Counter(
+        (cluster_of[edge.src], cluster_of[edge.dst], edge.type._value_) for edge in selection.edges)
     closed = sum(len(kc.members) for u in order for kc in u.kinds if not kc.expandable)
     notes = [f"{len(selection.entities):,} entities are too many to draw at once (the limit is {max_nodes:,}): "
              f"they are grouped by business unit, then kind; click a cluster to open it."]

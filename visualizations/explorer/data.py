@@ -89,7 +89,6 @@ def _value(value: Any) -> str:
 
 def _node_specs(selection: Selection, clustering: Clustering, placed: dict) -> list[pyvis_network.NodeSpec]:
     snapshot = selection.snapshot
-    ctx = snapshot.ctx
     specs = []
     for unit in clustering.units:
         unit_worst: Severity | None = None
@@ -118,12 +117,11 @@ def _node_specs(selection: Selection, clustering: Clustering, placed: dict) -> l
             if not kc.expandable:
                 continue
             for entity in kc.members:
-                specs.append(_entity_spec(selection, entity, kc.id, unit.name, placed[entity]))
+                specs.append(_entity_spec(selection, entity, kc.id, placed[entity]))
     return specs
 
 
-def _entity_spec(selection: Selection, entity: str, cluster: str, unit_name: str,
-                 at: tuple[float, float]) -> pyvis_network.NodeSpec:
+def _entity_spec(selection: Selection, entity: str, cluster: str, at: tuple[float, float]) -> pyvis_network.NodeSpec:
     snapshot = selection.snapshot
     ctx = snapshot.ctx
     kind = ctx.kind(entity)

@@ -20,7 +20,7 @@ pyvis 0.3.2, and how this module avoids them:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -62,9 +62,6 @@ class _IdIndex(list):
 
     def __contains__(self, item: object) -> bool:
         return item in self._seen
-
-    def __iter__(self) -> Iterator:
-        return super().__iter__()
 
 
 def build(nodes: Iterable[NodeSpec], edges: Iterable[EdgeSpec]) -> tuple[list[dict], list[dict]]:

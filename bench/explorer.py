@@ -54,11 +54,18 @@ def most_connected_system(service: ReadService) -> str:
 
 
 def generate(service: ReadService, request: ExplorerRequest, path: Path) -> dict:
+    """Twice: the first page on a snapshot also works out every entity's
+    business unit (memoised by the snapshot); the second is what a server
+    answers once its snapshot is warm."""
     start = time.perf_counter()
     data = explorer_data(service, request)
     page = render(data)
     write(path, page)
-    return {"generate_s": round(time.perf_counter() - start, 3), "page_bytes": path.stat().st_size,
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    write(path, render(explorer_data(service, request)))
+    warm = time.perf_counter() - start
+    return {"generate_s": round(first, 3), "generate_warm_s": round(warm, 3), "page_bytes": path.stat().st_size,
             "entities_selected": data["meta"]["entities"], "entities_in_page": data["meta"]["in_page"],
             "clustered": data["meta"]["clustered"], "notes": data["notes"]}
 

@@ -91,13 +91,18 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
     order = sorted(units.values(), key=lambda u: (u.unit == NO_UNIT, u.vendor, u.name.casefold(), u.unit))
     for cluster in order:
         cluster.kinds = [KindCluster(kind_cluster_id(cluster.unit, kind), cluster.unit, kind,
-                                     sorted(members[(cluster.unit, kind)], key=lambda e: (ctx.name(e).casefold(), e)))
+                                     members[(cluster.unit, kind)])
                          for kind in LAYERS if (cluster.unit, kind) in members]
+
+    def by_name(kc: KindCluster) -> None:
+        """Entities in a cluster that opens are laid out by name (only those: sorting 100,000 names costs)."""
+        kc.members.sort(key=lambda e: (ctx.name(e).casefold(), e))
 
     if len(selection.entities) <= max_nodes:
         for cluster in order:
             for kc in cluster.kinds:
                 kc.expandable = True
+                by_name(kc)
         return Clustering(False, order, {}, set(selection.entities), [], selection.edges, [])
 
     budget = embed_limit if embed_limit is not None else 3 * max_nodes
@@ -113,6 +118,7 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
         if len(kc.members) < max_nodes and len(embedded) + len(kc.members) <= budget \
                 and edges_in_page + touching <= edge_budget:
             kc.expandable = True
+            by_name(kc)
             embedded.update(kc.members)
             edges_in_page += touching
     cluster_of = {entity: kc.id for u in order for kc in u.kinds for entity in kc.members}

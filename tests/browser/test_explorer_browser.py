@@ -120,6 +120,10 @@ def test_the_file_draws_the_example_with_legend_markers_and_click_to_focus(page,
     click_node(page, worst)
     page.wait_for_function("id => aimapExplorer.state.focus === id", arg=worst, timeout=SETTLE_TIMEOUT_MS)
     assert page.evaluate("aimapExplorer.network.getSelectedNodes()") == [worst]
+    # in a page of the whole graph, what lies beyond the depth is dimmed
+    near = {worst} | {n.id for n in example.neighbours(worst, depth=2).nodes}
+    dimmed = set(page.evaluate("aimapExplorer.nodes.get().filter(n => n.opacity < 1).map(n => n.id)"))
+    assert dimmed and dimmed == every - near
     assert ctx.name(worst) in page.inner_text("#details")
     # the marker is painted on the canvas, in the severity's colour, where the page says
     pixel = page.evaluate("""id => {
@@ -208,6 +212,7 @@ def test_the_served_explorer_fetches_views_focus_and_search_from_the_api(page, s
                            arg=system, timeout=SETTLE_TIMEOUT_MS)
     focused = explorer_data(example, ExplorerRequest(view=View.GAPS, focus=system, depth=2))
     assert node_ids(page) == entity_ids(focused)
+    assert page.evaluate("aimapExplorer.nodes.get().filter(n => n.opacity !== undefined).length") == 0
 
     target = next(i for i in sorted(ctx.ids(Kind.INITIATIVE)) if i not in node_ids(page))
     page.fill("#search", ctx.name(target))

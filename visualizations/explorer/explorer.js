@@ -324,8 +324,9 @@
     if (!byId.has(id)) { note("that entity is not in this page"); return false; }
     openFor(id);
     state.focus = id;
-    state.near = null;
-    state.near = neighbourhood(id, Math.max(1, data.meta.depth || 1));
+    // a neighbourhood the server walked is drawn whole; in a page of the whole
+    // graph the focus highlights what lies within the depth and dims the rest
+    state.near = data.meta.focus === id ? null : neighbourhood(id, Math.max(1, data.meta.depth || 1));
     draw();
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });

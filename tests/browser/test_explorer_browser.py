@@ -223,7 +223,9 @@ def test_the_served_explorer_fetches_views_focus_and_search_from_the_api(page, s
     screenshot(page, "explorer-served")
 
 
-def test_the_served_data_refuses_an_unknown_business_unit_in_the_page(page, server):
+def test_the_served_data_refuses_an_unknown_business_unit_in_the_page(page, server, screenshot):
     page.goto(f"{server}/explorer?business_unit=no-such-unit")
     page.wait_for_function("window.aimapExplorer && aimapExplorer.state.error", timeout=SETTLE_TIMEOUT_MS)
     assert "no-such-unit" in page.inner_text("#notes")
+    assert page.outside_requests == []
+    screenshot(page, "explorer-served-error")

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from collections import Counter
-
 from rich.table import Table
 
 from api.cli.analysis_commands import severity_summary
-from api.cli.report_commands import write_demo_reports
 from api.cli.common import ProgressBar, StoreOption, connect, console
+from api.cli.report_commands import write_demo_reports
 from api.cli.store_commands import print_counts
 from graph.analyses import load_config
 from graph.service import ReadService
+from visualizations.explorer import ExplorerRequest, write_explorer
+
+EXPLORER_FILE = Path("aimap-explorer.html")
 
 
 def demo_command(
@@ -42,6 +44,7 @@ def demo_command(
         result = service.analysis()
         overall = service.pipeline().total
         reports = write_demo_reports(service)
+        explorer = write_explorer(service, ExplorerRequest(), EXPLORER_FILE)
     by_rule = Counter(finding.rule for finding in result.findings)
     table = Table(title=f"gaps found as of {AS_OF.isoformat()}", title_justify="left")
     table.add_column("rule")
@@ -53,6 +56,7 @@ def demo_command(
     console.print(f"pipeline: {overall.total} initiatives; {overall.in_pilot} in pilot, "
                   f"{overall.reached_production} in production or scaled")
     console.print("gap report: " + "  ·  ".join(str(path) for path in reports))
+    console.print(f"explorer: {explorer} — open it in a browser ({explorer.resolve().as_uri()})")
     console.print(f"\nNext: aimap analyze --as-of {AS_OF.isoformat()}   (every finding, with who should do what)\n"
                   f"      aimap scorecard --as-of {AS_OF.isoformat()}  ·  aimap priorities  ·  aimap pipeline")
 

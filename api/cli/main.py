@@ -13,7 +13,8 @@ import typer
 from rich.markup import escape
 
 from api.cli import (
-    analysis_commands, demo, import_commands, report_commands, serve_command, store_commands, whatif_commands,
+    analysis_commands, demo, explore_command, import_commands, report_commands, serve_command, store_commands,
+    whatif_commands,
 )
 from api.cli.common import err_console
 from graph.errors import AimapError
@@ -36,8 +37,8 @@ def main(
     """aimap: the AI adoption map."""
 
 
-for module in (demo, import_commands, analysis_commands, report_commands, whatif_commands, store_commands,
-               serve_command):
+for module in (demo, import_commands, analysis_commands, report_commands, whatif_commands, explore_command,
+               store_commands, serve_command):
     module.register(app)
 
 

@@ -1,5 +1,5 @@
 """The FastAPI application: the read service, access rules and problem details,
-with every router under ``/api/v1``."""
+with every router under ``/api/v1`` and the pages (the explorer) at the root."""
 
 from __future__ import annotations
 
@@ -19,6 +19,14 @@ def _routers() -> list:
     return [routes_core.router, routes_io.router, routes_whatif.router, routes_report.router]
 
 
+def _root_routers() -> list:
+    """Routers mounted at the root, outside the versioned API: the pages people
+    open in a browser (the explorer at /explorer, with the data it fetches)."""
+    from api.http import routes_explorer
+
+    return [routes_explorer.router]
+
+
 def create_app(service: ReadService, access: Access | None = None, version: str = "") -> FastAPI:
     """The application over ``service``. ``access`` holds the tokens (none: open
     reads, no writes)."""
@@ -35,6 +43,8 @@ def create_app(service: ReadService, access: Access | None = None, version: str 
     problems.install(app)
     for router in _routers():
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)])
+    for router in _root_routers():
+        app.include_router(router, dependencies=[Depends(reject_unknown_query)])
     return app
 
 

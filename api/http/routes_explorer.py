@@ -1,0 +1,47 @@
+"""The explorer, served: the page at ``/explorer`` and the JSON each view of it
+fetches from ``/explorer/data``.
+
+Both live at the root, not under ``/api/v1``: ``/explorer`` is a page people
+open, and its data is shaped for that page (``visualizations.explorer.data``),
+not a versioned API resource. The page carries no data, so it needs no token;
+the data needs read access like every other read (a token goes in the page's
+address as ``#token=…`` and is sent as a bearer header, never to the server in
+the URL).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from api.http.deps import Service, require_read
+from api.http.problems import PROBLEM_RESPONSES
+from graph.schema import Kind
+from graph.service.read_service import MAX_DEPTH, MAX_NODE_LIMIT
+from visualizations.explorer import DEFAULT_MAX_NODES, ExplorerRequest, View, explorer_data, render
+
+API = "/api/v1"
+router = APIRouter(tags=["explorer"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/explorer", response_class=HTMLResponse, summary="The interactive graph explorer (a page)")
+def explorer_page() -> HTMLResponse:
+    return HTMLResponse(render(None, served=True, data_url="/explorer/data", api=API))
+
+
+@router.get("/explorer/data", dependencies=[Depends(require_read)],
+            summary="What the explorer draws for a view, focus and filters (nodes, clusters, relationships, legend)")
+def explorer_view(
+    service: Service,
+    view: View = View.ALL,
+    focus: Annotated[str | None, Query(max_length=512, description="draw this entity's neighbourhood only")] = None,
+    depth: Annotated[int, Query(ge=0, le=MAX_DEPTH)] = 2,
+    business_unit: Annotated[str | None, Query(max_length=500, description="a business unit's id or name")] = None,
+    kind: Annotated[list[Kind] | None, Query(description="entity kinds (repeatable)")] = None,
+    max_nodes: Annotated[int, Query(ge=10, le=MAX_NODE_LIMIT)] = DEFAULT_MAX_NODES,
+) -> JSONResponse:
+    request = ExplorerRequest(view=view, focus=focus or None, depth=depth, business_unit=business_unit or None,
+                              kind=tuple(kind or ()), max_nodes=max_nodes)
+    return JSONResponse(explorer_data(service, request))

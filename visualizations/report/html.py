@@ -17,9 +17,9 @@ from jinja2 import Environment, StrictUndefined
 from graph.analyses.model import Severity
 from graph.reports.model import Report
 from visualizations.report import charts
-from visualizations.report.words import (CHECK_WORDS, by_entity, DISAGREEMENTS_INTRO, HEADLINE_LABELS, NO_DISAGREEMENTS,
-                                         claimed, delta, direction, disagreement_counts, disputed, number, percent,
-                                         said_on, shown_stages)
+from visualizations.report.words import (CHECK_WORDS, DISAGREEMENTS_INTRO, HEADLINE_LABELS, NO_DISAGREEMENTS,
+                                         by_entity, claimed, delta, direction, disagreement_counts, disputed,
+                                         number, percent, said_on, shown_stages)
 
 
 @lru_cache(maxsize=1)
@@ -28,8 +28,8 @@ def _environment() -> Environment:
     env.filters.update(percent=percent)
     env.globals.update(HEADLINE_LABELS=HEADLINE_LABELS, CHECK_WORDS=CHECK_WORDS, shown_stages=shown_stages,
                        delta=delta, direction=direction, number=number, disputed=disputed, claimed=claimed,
-                       said_on=said_on, by_entity=by_entity, disagreement_counts=disagreement_counts, NO_DISAGREEMENTS=NO_DISAGREEMENTS,
-                       DISAGREEMENTS_INTRO=DISAGREEMENTS_INTRO)
+                       said_on=said_on, by_entity=by_entity, disagreement_counts=disagreement_counts,
+                       NO_DISAGREEMENTS=NO_DISAGREEMENTS, DISAGREEMENTS_INTRO=DISAGREEMENTS_INTRO)
     return env
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from graph.reports.model import Report, UnitSection
-from visualizations.report.words import (CHECK_WORDS, by_entity, DISAGREEMENTS_INTRO, HEADLINE_LABELS, NO_DISAGREEMENTS, claimed,
-                                         delta, disagreement_counts, disputed, number, percent, said_on,
-                                         shown_stages)
+from visualizations.report.words import (CHECK_WORDS, DISAGREEMENTS_INTRO, HEADLINE_LABELS, NO_DISAGREEMENTS,
+                                         by_entity, claimed, delta, disagreement_counts, disputed, number, percent,
+                                         said_on, shown_stages)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")

@@ -118,7 +118,7 @@ def report_command(
 
 TREND_COLUMNS = {"findings": "open", "critical": "critical", "high": "high", "suppressed": "accepted",
                  "scale_ready_share": "ready", "in_pilot": "pilots", "reached_production": "live",
-                 "pilots_over_threshold": "old pilots"}
+                 "pilots_over_threshold": "old pilots", "disagreements": "disagree"}
 
 
 def trend_command(
@@ -145,7 +145,8 @@ def trend_command(
         err_console.print(f"no saved reports in {escape(str(settings.history_dir))}: run aimap report --save")
         return
     table = Table(title=f"saved reports in {escape(str(settings.history_dir))}", title_justify="left",
-                  caption="ready: share of initiatives scale-ready; live: in production or scaled")
+                  caption="ready: share of initiatives scale-ready; live: in production or scaled; "
+                          "disagree: disagreements between sources")
     table.add_column("as of", no_wrap=True)
     for label in TREND_COLUMNS.values():
         table.add_column(label, justify="right")

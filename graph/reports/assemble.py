@@ -4,7 +4,8 @@ Everything comes from one analysed snapshot of ``ReadService`` (findings,
 scorecards, pipeline, priorities), so the numbers of the summary and of the
 sections are counts of the same findings and add up. Each finding lands in
 exactly one place: the section of its business unit, or the list of
-suppressed findings.
+suppressed findings. The disagreements between sources come from the same
+snapshot and the store's per-source claims; they are not findings.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from graph.reports.model import (
 from graph.reports.suppressions import apply_suppressions
 from graph.schema import Kind, Stage
 from graph.service import Filters, ReadService, Snapshot
+from graph.service.disagreements import DisagreementsAnswer, disagreements
 
 TOP_GAPS = 3
 OPPORTUNITIES_PER_UNIT = 5
@@ -112,12 +114,14 @@ def build_report(service: ReadService, business_unit: str | None = None,
     pipeline = service.pipeline(filters)
     pilots, old = old_pilots(ctx, filters, config.as_of, config.pilot_age_days)
     ready = sum(card.ready for card in scorecards.initiatives)
+    disputed = _disagreements_in(service, snapshot, filters)
     headline = Headline(
         as_of=config.as_of, findings=len(open_items), by_severity=_severity_counts(applied.open),
         suppressed=len(applied.suppressed), initiatives=len(scorecards.initiatives), scale_ready=ready,
         scale_ready_share=_share(ready, len(scorecards.initiatives)), in_pilot=pipeline.total.in_pilot,
         reached_production=pipeline.total.reached_production, conversion=pipeline.total.conversion,
-        pilots_over_threshold=old, pilots_over_threshold_share=_share(old, pilots))
+        pilots_over_threshold=old, pilots_over_threshold_share=_share(old, pilots),
+        disagreements=disputed.total)
 
     notices: list[Notice] = list(applied.notices)
     comparison = None
@@ -150,6 +154,7 @@ def build_report(service: ReadService, business_unit: str | None = None,
                         top_gaps=top_gaps(open_items)),
         units=_sections(service, filters, units, open_items, scorecards, pipeline),
         suppressed=applied.suppressed,
+        disagreements=disputed,
         notices=notices,
         comparison=comparison,
         history=[*(history or []), headline],
@@ -174,6 +179,30 @@ def _opportunities(snapshot: Snapshot) -> dict[str | None, list[WorkflowPriority
     if snapshot not in _OPPORTUNITIES:
         _OPPORTUNITIES[snapshot] = top_per_unit(snapshot.ctx, OPPORTUNITIES_PER_UNIT)
     return _OPPORTUNITIES[snapshot]
+
+
+_DISAGREEMENTS: WeakKeyDictionary[Snapshot, DisagreementsAnswer] = WeakKeyDictionary()
+
+
+def _disagreements_in(service: ReadService, snapshot: Snapshot, filters: Filters) -> DisagreementsAnswer:
+    """The read side's disagreements (``ReadService.disagreements``), kept to
+    those on entities of the filtered unit: an entity belongs to the unit the
+    snapshot gives it. Computed once per snapshot, as a server answers
+    ``GET /report`` many times from one: every import writes its claims in the
+    transaction that moves the store's revision, so a new claim means a new
+    snapshot."""
+    if snapshot not in _DISAGREEMENTS:
+        _DISAGREEMENTS[snapshot] = disagreements(service.store, snapshot.ctx)
+    answer = _DISAGREEMENTS[snapshot]
+    if filters.business_unit is None:
+        return answer
+    ctx = snapshot.ctx
+    kept = [d for d in answer.disagreements
+            if filters.unit_matches(unit := ctx.business_unit(d.entity), ctx.unit_name(unit))]
+    counts: dict[str, int] = defaultdict(int)
+    for item in kept:
+        counts[item.about] += 1
+    return DisagreementsAnswer(total=len(kept), counts=dict(sorted(counts.items())), disagreements=kept)
 
 
 def _sections(service, filters, units, open_items, scorecards, pipeline) -> list[UnitSection]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from graph.reports.model import Change, Comparison, Headline, Report, ResolvedFinding
 
 NUMBERS = ("findings", "suppressed", "initiatives", "scale_ready", "scale_ready_share", "in_pilot",
-           "reached_production", "conversion", "pilots_over_threshold", "pilots_over_threshold_share")
+           "reached_production", "conversion", "pilots_over_threshold", "pilots_over_threshold_share", "disagreements")
 
 
 def headline_numbers(headline: Headline) -> dict[str, float | None]:

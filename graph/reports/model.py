@@ -22,6 +22,7 @@ from graph.analyses.model import (
     Severity,
     WorkflowPriority,
 )
+from graph.service.disagreements import DisagreementsAnswer
 
 FORMAT_VERSION = 1
 
@@ -41,6 +42,9 @@ class Headline(BaseModel):
     conversion: float | None = Field(description="reached_production / (reached_production + in_pilot)")
     pilots_over_threshold: int = Field(description="pilots whose stage_since is older than pilot_age_days")
     pilots_over_threshold_share: float | None
+    disagreements: int = Field(0, description="entities on which sources disagree (owner, lifecycle, stage or a "
+                                              "dropped relationship), one per thing disputed; 0 in reports "
+                                              "saved before it was counted")
 
 
 class PipelineSummary(BaseModel):
@@ -163,7 +167,8 @@ class Scope(BaseModel):
 
 
 class Report(BaseModel):
-    """A gap report: summary first, then a section per business unit."""
+    """A gap report: summary first, then a section per business unit, then the
+    disagreements between sources."""
 
     format_version: int = FORMAT_VERSION
     title: str = "AI adoption gap report"
@@ -174,6 +179,10 @@ class Report(BaseModel):
     summary: Summary
     units: list[UnitSection]
     suppressed: list[SuppressedFinding]
+    disagreements: DisagreementsAnswer = Field(
+        default_factory=lambda: DisagreementsAnswer(total=0, counts={}, disagreements=[]),
+        description="where sources disagree, as the read side gives them (in the report's business unit when it "
+                    "has one), newest first; not findings")
     notices: list[Notice]
     comparison: Comparison | None = None
     history: list[Headline] = Field(default_factory=list,

@@ -17,8 +17,9 @@ from jinja2 import Environment, StrictUndefined
 from graph.analyses.model import Severity
 from graph.reports.model import Report
 from visualizations.report import charts
-from visualizations.report.words import (CHECK_WORDS, HEADLINE_LABELS, delta, direction, number, percent,
-                                         shown_stages)
+from visualizations.report.words import (CHECK_WORDS, DISAGREEMENTS_INTRO, HEADLINE_LABELS, NO_DISAGREEMENTS,
+                                         by_entity, claimed, delta, direction, disagreement_counts, disputed,
+                                         number, percent, said_on, shown_stages)
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +27,9 @@ def _environment() -> Environment:
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(percent=percent)
     env.globals.update(HEADLINE_LABELS=HEADLINE_LABELS, CHECK_WORDS=CHECK_WORDS, shown_stages=shown_stages,
-                       delta=delta, direction=direction, number=number)
+                       delta=delta, direction=direction, number=number, disputed=disputed, claimed=claimed,
+                       said_on=said_on, by_entity=by_entity, disagreement_counts=disagreement_counts,
+                       NO_DISAGREEMENTS=NO_DISAGREEMENTS, DISAGREEMENTS_INTRO=DISAGREEMENTS_INTRO)
     return env
 
 
@@ -58,6 +61,7 @@ def report_charts(report: Report) -> dict[str, object]:
                                 for p in report.history],
             "in pilot": [p.in_pilot for p in report.history],
             "in production": [p.reached_production for p in report.history],
+            "disagreements": [p.disagreements for p in report.history],
         })
     return drawn
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from graph.reports.model import Report, UnitSection
-from visualizations.report.words import CHECK_WORDS, HEADLINE_LABELS, delta, number, percent, shown_stages
+from visualizations.report.words import (CHECK_WORDS, DISAGREEMENTS_INTRO, HEADLINE_LABELS, NO_DISAGREEMENTS,
+                                         by_entity, claimed, delta, disagreement_counts, disputed, number, percent,
+                                         said_on, shown_stages)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -46,6 +48,7 @@ def render_markdown(report: Report) -> str:
         out += ["## Notices", ""] + [f"- {md(n.message)}" for n in report.notices] + [""]
     for section in report.units:
         out += _unit(section)
+    out += _disagreements(report)
     if report.suppressed:
         out += ["## Accepted findings (suppressed)", "",
                 f"{len(report.suppressed)} finding(s) accepted until a date; they are not counted above.", ""]
@@ -55,10 +58,11 @@ def render_markdown(report: Report) -> str:
             for s in report.suppressed])
     if len(report.history) > 1:
         out += ["## History", ""]
-        out += _table(["as of", "open findings", "critical", "high", "scale-ready", "in pilot", "in production"], [
+        out += _table(["as of", "open findings", "critical", "high", "scale-ready", "in pilot", "in production",
+                       "disagreements"], [
             [p.as_of.isoformat(), str(p.findings), str(p.by_severity.get("critical", 0)),
              str(p.by_severity.get("high", 0)), percent(p.scale_ready_share), str(p.in_pilot),
-             str(p.reached_production)] for p in report.history])
+             str(p.reached_production), str(p.disagreements)] for p in report.history])
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -77,7 +81,8 @@ def _summary(report: Report) -> list[str]:
            f"{p.pilots_over_threshold} pilot(s) ({percent(p.pilots_over_threshold_share)}) older than "
            f"{p.pilot_age_days} days.",
            f"- **Scale-ready:** {h.scale_ready} of {h.initiatives} initiatives ({percent(h.scale_ready_share)}) "
-           "pass every check of the operating model.", ""]
+           "pass every check of the operating model.",
+           _disagreements_line(report), ""]
     if report.summary.top_gaps:
         out += ["### The gaps that matter most", ""]
         for index, gap in enumerate(report.summary.top_gaps, start=1):
@@ -87,6 +92,36 @@ def _summary(report: Report) -> list[str]:
         out.append("")
     out += ["### Findings by rule", ""]
     out += _table(["rule", "open findings"], [[md(rule), str(n)] for rule, n in report.summary.by_rule.items()])
+    return out
+
+
+def _disagreements_line(report: Report) -> str:
+    d = report.disagreements
+    if not d.total:
+        return "- **Disagreements between sources:** none."
+    return (f"- **Disagreements between sources:** {d.total} ({md(disagreement_counts(d.counts))}); "
+            "see the section below.")
+
+
+def _disagreements(report: Report) -> list[str]:
+    """Each entity on which sources disagree, what is disputed, and every
+    source's claim with its importer and when it last said it, newest first."""
+    d = report.disagreements
+    out = [f"## Disagreements between sources ({d.total})", ""]
+    if not d.disagreements:
+        return out + [NO_DISAGREEMENTS, ""]
+    out += [DISAGREEMENTS_INTRO, ""]
+    for group in by_entity(d.disagreements):
+        first = group[0]
+        out += [f"### {md(first.name)} ({md(first.entity)})", ""]
+        for item in group:
+            now = f" The map holds now: {md(claimed(item.graph_value))}." if item.graph_value is not None else ""
+            out += [f"Disputed: **{md(disputed(item))}**.{now}", ""]
+            out += _table(["source", "importer", "says", "last said"], [
+                [md(c.source), md(c.importer),
+                 md(claimed(c.value)) + ("" if c.current else " (not in its latest import)"),
+                 md(said_on(c.last_seen))]
+                for c in item.claims])
     return out
 
 

@@ -54,7 +54,7 @@ def build_store(path: Path, entities: int, seed: int) -> dict:
     enterprise = generate_enterprise(entities, seed)
     with SQLiteStore(path) as store:
         store.upsert(enterprise.nodes, enterprise.relationships, _now())
-    dependants = Counter(r.target_id for r in enterprise.relationships if r.type is Rel.DEPENDS_ON)
+    dependants = Counter(r.to_id for r in enterprise.relationships if r.type is Rel.DEPENDS_ON)
     by_kind = {kind: sorted(n.id for n in enterprise.nodes if n.kind is kind) for kind in Kind}
     return {
         "nodes": len(enterprise.nodes),

@@ -54,9 +54,9 @@ def write_register(folder: Path, nodes: list[NodeRecord], rels: list[RelRecord])
                 writer.writerow([node.id, *[";".join(v) if isinstance(v, list) else v for v in row]])
     with open(folder / "relationships.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["type", "from", "to", "role"])
+        writer.writerow(["type", "from_id", "to_id", "role"])
         for rel in rels:
-            writer.writerow([rel.type.value, rel.source_id, rel.target_id, rel.properties.get("role", "")])
+            writer.writerow([rel.type.value, rel.from_id, rel.to_id, rel.properties.get("role", "")])
 
 
 def peak_mb() -> float:

@@ -59,7 +59,7 @@ def scenarios(service: ReadService) -> dict[str, list[dict]]:
         "person-leaves": [{"change": "person-leaves", "id": person}],
         "stop-initiative": [{"change": "stop-initiative", "id": initiative}],
         "remove-relationship": [{"change": "remove-relationship", "type": edge.type.value,
-                                 "from_id": edge.src, "to_id": edge.dst}],
+                                 "from_id": edge.from_id, "to_id": edge.to_id}],
         "add-relationship": [{"change": "add-relationship", "type": Rel.DEPENDS_ON.value,
                               "from_id": initiative, "to_id": system}],
     }

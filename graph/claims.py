@@ -47,8 +47,8 @@ class RelClaim:
     """One source's statement of one relationship (by its identity)."""
 
     type: str
-    src: str
-    dst: str
+    from_id: str
+    to_id: str
     key: str
     source: str
     importer: str
@@ -57,7 +57,7 @@ class RelClaim:
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
-        return (self.type, self.src, self.dst, self.key)
+        return (self.type, self.from_id, self.to_id, self.key)
 
 
 def node_claims(nodes: Iterable[NodeRecord]) -> Iterator[tuple[str, str, str, str, str]]:
@@ -71,6 +71,6 @@ def node_claims(nodes: Iterable[NodeRecord]) -> Iterator[tuple[str, str, str, st
 
 
 def rel_claims(rels: Iterable[RelRecord]) -> Iterator[tuple[str, str, str, str, str, str]]:
-    """``(type, src, dst, key, source, importer)`` for every relationship record."""
+    """``(type, from_id, to_id, key, source, importer)`` for every relationship record."""
     for rel in rels:
-        yield rel.type.value, rel.source_id, rel.target_id, rel.key, rel.source, rel.importer
+        yield rel.type.value, rel.from_id, rel.to_id, rel.key, rel.source, rel.importer

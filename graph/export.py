@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import networkx as nx
 
 from graph.records import NodeRecord, RelRecord
-from graph.schema import Kind, property_names, plural
+from graph.schema import REL_ENDS, Kind, property_names, plural
 from graph.store.base import Store
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,8 +69,8 @@ def export_graphml(store: Store, path: Path) -> None:
     for node in store.iter_nodes():
         graph.add_node(node.id, **_graphml_attributes(node.as_dict(), skip={"id"}))
     for rel in store.iter_relationships():
-        attributes = _graphml_attributes(rel.as_dict(), skip={"from", "to"})
-        graph.add_edge(rel.source_id, rel.target_id, key=rel.type.value + (f":{rel.key}" if rel.key else ""),
+        attributes = _graphml_attributes(rel.as_dict(), skip=set(REL_ENDS))
+        graph.add_edge(rel.from_id, rel.to_id, key=rel.type.value + (f":{rel.key}" if rel.key else ""),
                        **attributes)
     nx.write_graphml(graph, path, encoding="utf-8")
 
@@ -111,7 +111,7 @@ def _write_nodes(path: Path, kind: Kind, nodes: Iterable[NodeRecord]) -> None:
 def _write_relationships(path: Path, rels: Iterable[RelRecord]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["type", "from", "to", "role"])
+        writer.writerow(["type", *REL_ENDS, "role"])
         for rel in rels:
-            writer.writerow([rel.type.value, escape_cell(rel.source_id), escape_cell(rel.target_id),
+            writer.writerow([rel.type.value, escape_cell(rel.from_id), escape_cell(rel.to_id),
                              rel.properties.get("role", "")])

@@ -47,8 +47,8 @@ class NodeRecord:
 @dataclass(slots=True)
 class RelRecord:
     type: Rel
-    source_id: str
-    target_id: str
+    from_id: str
+    to_id: str
     properties: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     importer: str = ""
@@ -62,17 +62,17 @@ class RelRecord:
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
-        return (self.type.value, self.source_id, self.target_id, self.key)
+        return (self.type.value, self.from_id, self.to_id, self.key)
 
     @classmethod
     def from_relationship(cls, rel: Relationship, source: str, importer: str) -> "RelRecord":
-        return cls(rel.type, rel.source, rel.target, rel.properties(), source, importer)
+        return cls(rel.type, rel.from_id, rel.to_id, rel.properties(), source, importer)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "type": self.type.value,
-            "from": self.source_id,
-            "to": self.target_id,
+            "from_id": self.from_id,
+            "to_id": self.to_id,
             **self.properties,
             "source": self.source,
             "importer": self.importer,
@@ -93,8 +93,8 @@ class PendingRecord:
     """
 
     type: Rel
-    source_id: str
-    target_id: str
+    from_id: str
+    to_id: str
     properties: dict[str, Any] = field(default_factory=dict)
     file: str = ""
     line: int | None = None
@@ -109,7 +109,7 @@ class PendingRecord:
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
-        return (self.type.value, self.source_id, self.target_id, self.key)
+        return (self.type.value, self.from_id, self.to_id, self.key)
 
     @property
     def location(self) -> str:
@@ -118,13 +118,13 @@ class PendingRecord:
 
     def as_relationship(self) -> RelRecord:
         """The relationship it stands for, with the provenance of the file that stated it."""
-        return RelRecord(self.type, self.source_id, self.target_id, dict(self.properties), self.source, self.importer)
+        return RelRecord(self.type, self.from_id, self.to_id, dict(self.properties), self.source, self.importer)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "type": self.type.value,
-            "from": self.source_id,
-            "to": self.target_id,
+            "from_id": self.from_id,
+            "to_id": self.to_id,
             **self.properties,
             "file": self.file,
             "line": self.line,

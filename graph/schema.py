@@ -326,8 +326,8 @@ class Relationship(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Rel
-    source: EntityId
-    target: EntityId
+    from_id: EntityId
+    to_id: EntityId
     role: OwnerRole | None = None
 
     @model_validator(mode="after")
@@ -434,3 +434,18 @@ REL_READINGS: dict[Rel, RelReading] = {
     Rel.DEPENDS_ON: RelReading("depends on", "dependency of", "source"),
     Rel.MEASURED_BY: RelReading("measured by", "measures", "target", propagates=False),
 }
+
+
+REL_ENDS = ("from_id", "to_id")
+"""The one name of a relationship's two ends, in code, store rows, JSON, CSV and YAML."""
+LEGACY_REL_ENDS = {"from": "from_id", "to": "to_id"}
+"""The names files written before ``REL_ENDS`` used; still read."""
+
+
+def with_current_ends(fields: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's fields with ``from``/``to`` read as ``from_id``/``to_id``
+    (unless those are given too)."""
+    if not any(key in fields for key in LEGACY_REL_ENDS):
+        return fields
+    return {LEGACY_REL_ENDS.get(key, key) if key not in REL_ENDS and LEGACY_REL_ENDS.get(key) not in fields
+            else key: value for key, value in fields.items()}

@@ -59,8 +59,8 @@ class RawEntity:
 @dataclass
 class RawRelationship:
     type: Rel
-    source_id: str
-    target_id: str
+    from_id: str
+    to_id: str
     location: Location
     role: str | None = None
     source: str = ""
@@ -112,10 +112,10 @@ class Extract:
         self.entities.append(record)
         return record
 
-    def relate(self, type: Rel, source_id: str, target_id: str, location: Location,
+    def relate(self, type: Rel, from_id: str, to_id: str, location: Location,
                role: str | None = None) -> None:
         self.relationships.append(
-            RawRelationship(type, source_id, target_id, location, role, location.file)
+            RawRelationship(type, from_id, to_id, location, role, location.file)
         )
 
 

@@ -61,8 +61,8 @@ class PendingReference(BaseModel):
     """A relationship kept until an import brings its other end, and where it was written."""
 
     type: str
-    source_id: str
-    target_id: str
+    from_id: str
+    to_id: str
     role: str | None = None
     missing: list[str]
     """The ends no import has brought (empty once resolved)."""
@@ -71,14 +71,14 @@ class PendingReference(BaseModel):
 
     @classmethod
     def of(cls, record: PendingRecord, present: set[str] | dict) -> "PendingReference":
-        return cls(type=record.type.value, source_id=record.source_id, target_id=record.target_id,
+        return cls(type=record.type.value, from_id=record.from_id, to_id=record.to_id,
                    role=record.properties.get("role"), location=record.location,
-                   missing=[end for end in (record.source_id, record.target_id) if end not in present])
+                   missing=[end for end in (record.from_id, record.to_id) if end not in present])
 
     def __str__(self) -> str:
         role = f" ({self.role})" if self.role else ""
         waiting = f"; waits for {', '.join(self.missing)}" if self.missing else ""
-        return f"{self.location}: {self.type}{role} {self.source_id} → {self.target_id}{waiting}"
+        return f"{self.location}: {self.type}{role} {self.from_id} → {self.to_id}{waiting}"
 
 
 class ImportReport(BaseModel):
@@ -193,12 +193,12 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
         files=formats,
         details=dict(sorted(extract.details.items())),
         nodes=_count_nodes(nodes, validated.existing),
-        relationships=_count_relationships(rels, store, {r.source_id for r in rels if r.source_id in validated.existing}),
+        relationships=_count_relationships(rels, store, {r.from_id for r in rels if r.from_id in validated.existing}),
         problems=group_problems(validated.problems),
         dry_run=options.dry_run,
         written=False,
         pending=[PendingReference.of(ref, validated.nodes.keys() | validated.existing.keys()) for ref in pending],
-        resolved=[PendingReference.of(ref, {ref.source_id, ref.target_id}) for ref in resolved],
+        resolved=[PendingReference.of(ref, {ref.from_id, ref.to_id}) for ref in resolved],
     )
     if not options.dry_run and (nodes or rels or pending or resolved):
         _write(store, nodes, rels, options, pending, [ref.identity for ref in resolved])

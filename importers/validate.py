@@ -105,7 +105,7 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
             del result.nodes[node_id]
             rejected.add(node_id)
 
-    unknown_ends = [end for raw in extract.relationships for end in (resolve(raw.source_id), resolve(raw.target_id))
+    unknown_ends = [end for raw in extract.relationships for end in (resolve(raw.from_id), resolve(raw.to_id))
                     if end not in result.nodes and end not in result.existing]
     result.existing.update(store.get_many(unknown_ends))
     for raw in extract.relationships:
@@ -187,9 +187,9 @@ def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, 
 
 def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result: Validated,
                            rejected: set[str], partial: bool) -> None:
-    source_id, target_id = resolve(raw.source_id), resolve(raw.target_id)
+    from_id, to_id = resolve(raw.from_id), resolve(raw.to_id)
     try:
-        rel = Relationship(type=raw.type, source=source_id, target=target_id, role=raw.role)
+        rel = Relationship(type=raw.type, from_id=from_id, to_id=to_id, role=raw.role)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             field_name, message = _describe(error)
@@ -197,7 +197,7 @@ def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result:
         return
     ends: list[Kind | None] = []
     skipped = False
-    for end_id in (rel.source, rel.target):
+    for end_id in (rel.from_id, rel.to_id):
         node = result.nodes.get(end_id) or result.existing.get(end_id)
         if node is not None:
             ends.append(node.kind)
@@ -210,10 +210,10 @@ def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result:
         return
     if skipped:
         if partial:
-            result.problems.append(Problem(raw.location, f"{rel.type.value} {rel.source!r} → {rel.target!r} skipped",
+            result.problems.append(Problem(raw.location, f"{rel.type.value} {rel.from_id!r} → {rel.to_id!r} skipped",
                                            fatal=False, group="relationship to a rejected entity skipped"))
         return
-    problem = connection_problem(rel.type, rel.source, rel.target, ends[0], ends[1])
+    problem = connection_problem(rel.type, rel.from_id, rel.to_id, ends[0], ends[1])
     if problem:
         result.problems.append(Problem(raw.location, problem))
         return
@@ -244,12 +244,12 @@ def connection_problem(rel_type: Rel, source: str, target: str, source_kind: Kin
 def _keep_pending(raw: RawRelationship, rel: Relationship, ends: list[Kind | None], result: Validated) -> None:
     """A relationship with an end no import has brought: kept as pending (never
     dropped), with a warning naming the place; ``--strict`` makes it an error."""
-    problem = connection_problem(rel.type, rel.source, rel.target, ends[0], ends[1])
+    problem = connection_problem(rel.type, rel.from_id, rel.to_id, ends[0], ends[1])
     if problem:
         result.problems.append(Problem(raw.location, problem))
         return
-    missing = [end for end, kind in zip((rel.source, rel.target), ends) if kind is None]
-    record = PendingRecord(rel.type, rel.source, rel.target, rel.properties(), raw.location.file,
+    missing = [end for end, kind in zip((rel.from_id, rel.to_id), ends) if kind is None]
+    record = PendingRecord(rel.type, rel.from_id, rel.to_id, rel.properties(), raw.location.file,
                            raw.location.line, raw.source, "")
     result.pending[record.identity] = record
     result.problems.append(Problem(
@@ -265,11 +265,11 @@ def resolve_stored(store: Store, resolve: AliasResolver, result: Validated) -> N
     whose arrived end is of a kind the relationship cannot connect stays
     pending, with a warning at the place it was written."""
     stored = [ref for ref in store.pending_references() if ref.identity not in result.pending]
-    ends = {resolve(end) for ref in stored for end in (ref.source_id, ref.target_id)}
+    ends = {resolve(end) for ref in stored for end in (ref.from_id, ref.to_id)}
     unknown = [end for end in ends if end not in result.nodes and end not in result.existing]
     result.existing.update(store.get_many(unknown))
     for ref in stored:
-        source, target = resolve(ref.source_id), resolve(ref.target_id)
+        source, target = resolve(ref.from_id), resolve(ref.to_id)
         kinds = [(result.nodes.get(end) or result.existing.get(end)) for end in (source, target)]
         if None in kinds:
             continue

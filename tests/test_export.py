@@ -57,7 +57,7 @@ def test_json_export_is_complete_and_deterministic(store):
     assert first.getvalue() == second.getvalue()
     data = json.loads(first.getvalue())
     assert [n["id"] for n in data["nodes"]] == ["s1", "s2", "t1"]
-    assert {(r["type"], r["from"], r["to"]) for r in data["relationships"]} >= {("DEPENDS_ON", "s2", "s1")}
+    assert {(r["type"], r["from_id"], r["to_id"]) for r in data["relationships"]} >= {("DEPENDS_ON", "s2", "s1")}
     assert all(n["source"].endswith("in.yaml") for n in data["nodes"])
 
 

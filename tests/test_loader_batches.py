@@ -23,7 +23,7 @@ class CountingStore:
         nodes, relationships = list(nodes), list(relationships)
         # a relationship is written only after both of its ends
         written = {n.id for n in self.inner.iter_nodes()} | {n.id for n in nodes}
-        assert all(r.source_id in written and r.target_id in written for r in relationships)
+        assert all(r.from_id in written and r.to_id in written for r in relationships)
         return self.inner.upsert(nodes, relationships, seen_at, **pending)
 
     def __getattr__(self, name):

@@ -51,11 +51,11 @@ def test_enum_errors_list_the_allowed_values():
 
 
 def test_owns_defaults_to_accountable_and_only_owns_has_a_role():
-    assert Relationship(type=Rel.OWNS, source="t", target="s").role is OwnerRole.ACCOUNTABLE
+    assert Relationship(type=Rel.OWNS, from_id="t", to_id="s").role is OwnerRole.ACCOUNTABLE
     with pytest.raises(ValidationError, match="only OWNS carries a role"):
-        Relationship(type=Rel.USES, source="w", target="s", role="risk")
+        Relationship(type=Rel.USES, from_id="w", to_id="s", role="risk")
     with pytest.raises(ValidationError):
-        Relationship(type=Rel.OWNS, source="t", target="s", role="boss")
+        Relationship(type=Rel.OWNS, from_id="t", to_id="s", role="boss")
 
 
 @pytest.mark.parametrize("rel, source, target, allowed", [

@@ -33,7 +33,7 @@ def explore_command(
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=10, max=MAX_NODE_LIMIT,
                                            help="Past this many entities, group them into clusters.")]
     = DEFAULT_MAX_NODES,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to write the page.")] = DEFAULT_OUT,
+    out: Annotated[Path, typer.Option("--output", "--out", "-o", metavar="FILE", help="Where to write the page.")] = DEFAULT_OUT,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
 ) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli.common import ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
+from api.cli.common import FormatOption, ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
 from importers.formats.native_schema import native_json_schema
@@ -86,8 +86,9 @@ def import_command(
                                           "(default: any error writes nothing).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors, pending references "
                                          "(a relationship to an id no import has brought yet) included.")] = False,
-    format: Annotated[str | None, typer.Option("--format", help="Read every file as this format instead of "
-                                               "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--input-format", help="Read every file as this format instead of detecting it: "
+        + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
                                              help="Merge an id used by a source into one of ours; repeatable "
                                                   "(and in the config file: [import.aliases]).")] = [],
@@ -103,18 +104,21 @@ def import_command(
         "--encoding", metavar="NAME", show_default=False,
         help="Read text files in this encoding (e.g. cp1252) instead of UTF-8; the AI inventory otherwise "
              "detects UTF-8 or Windows-1252 itself.")] = None,
-    output: Annotated[str, typer.Option("--output", "-o", metavar="table|json",
-                                        help="How to print the import report.")] = "table",
+    format: FormatOption = "table",
     seen_at: Annotated[str | None, typer.Option(
         "--seen-at", metavar="YYYY-MM-DD[THH:MM]", show_default=False,
         help="Record the import as seen on this date (the date of the export it reads) instead of now, "
              "so stale-record and stage history follow the source's own dates. Never in the future.")] = None,
 ) -> None:
     """Import files into the graph."""
-    check_choice(output, ("table", "json"), "--output")
+    if format in format_names():
+        raise typer.BadParameter(f"--format is how the report prints (table or json); to read the files as "
+                                 f"{format}, write --input-format {format}", param_hint="--format")
+    check_choice(format, ("table", "json"), "--format")
     seen = parse_seen_at(seen_at)
-    if format is not None and format not in format_names():
-        raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
+    if input_format is not None and input_format not in format_names():
+        raise typer.BadParameter(f"{input_format!r} is not one of {', '.join(format_names())}",
+                                 param_hint="--input-format")
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -122,14 +126,14 @@ def import_command(
             raise typer.BadParameter(f"{encoding!r} is not an encoding Python knows (e.g. utf-8, cp1252, latin-1)",
                                      param_hint="--encoding") from None
     settings = load_import_settings(config)
-    options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format, encoding=encoding,
+    options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=input_format, encoding=encoding,
                             aliases={**settings.aliases, **parse_aliases(alias)},
                             reader_settings=settings.reader_settings(),
                             commit_every=commit_every, now=seen)
     with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
         options.progress = progress
         report = import_paths(paths, graph_store, options)
-    if output == "json":
+    if format == "json":
         console.print_json(report.model_dump_json())
     else:
         print_report(report)
@@ -144,7 +148,7 @@ IMPORT_HELP = "\n\n".join([
     "seen in two sources is merged by id or alias. A relationship to an id no import has brought yet "
     "is kept as a pending reference (listed with its file and line, and by aimap stats) and resolved "
     "when a later import brings it; --strict refuses it instead.",
-    "Formats, detected from each file (--format overrides):",
+    "Formats, detected from each file (--input-format overrides):",
     *(f"[bold]{reader.name}[/]: {reader.description}" for reader in READERS),
     "Examples: aimap import landscape/ --dry-run · aimap import catalog-info.yaml cmdb_ci.json model.xml · "
     "aimap import backstage/ archimate.xml --alias archimate:m1:actor-7=backstage:group:default/platform",

@@ -59,7 +59,7 @@ def report_command(
     store: StoreOption = None,
     format: Annotated[str | None, typer.Option("--format", "-f", metavar="md|html|json", show_default=False,
                                                help="Default: from --out's suffix, else md.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", show_default=False,
+    out: Annotated[Path | None, typer.Option("--output", "--out", "-o", metavar="FILE", show_default=False,
                                              help="Write here (atomically) instead of standard output.")] = None,
     previous: Annotated[Path | None, typer.Option("--previous", metavar="FILE", show_default=False,
                                                   help="An earlier JSON report to compare with (default: the "

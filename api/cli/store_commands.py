@@ -41,7 +41,7 @@ def print_counts(counts: Counts, title: str) -> None:
 def pending_list(graph_store) -> list[PendingReference]:
     """The store's pending references, each with the ends still missing."""
     refs = graph_store.pending_references()
-    present = graph_store.get_many({end for ref in refs for end in (ref.source_id, ref.target_id)})
+    present = graph_store.get_many({end for ref in refs for end in (ref.from_id, ref.to_id)})
     return [PendingReference.of(ref, present) for ref in refs]
 
 

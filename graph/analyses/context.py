@@ -70,8 +70,8 @@ VENDORS = "vendors"
 class Edge(NamedTuple):
     """One relationship with its provenance, as the rules see it."""
 
-    src: str
-    dst: str
+    from_id: str
+    to_id: str
     type: Rel
     role: OwnerRole | None
     source: str
@@ -159,8 +159,8 @@ class AnalysisContext:
         self._bu: dict[str, str | None] = {}
         self._pending_owners: dict[str, list[Any]] = defaultdict(list)
         for ref in graph.graph.get("pending", ()):
-            if ref.type == owns and ref.target_id in self._attrs and ref.source_id not in self._attrs:
-                self._pending_owners[ref.target_id].append(ref)
+            if ref.type == owns and ref.to_id in self._attrs and ref.from_id not in self._attrs:
+                self._pending_owners[ref.to_id].append(ref)
 
     def overlay(self, attrs: dict[str, dict[str, Any]] | None = None, add: Iterable[Edge] = (),
                 remove: Iterable[Edge] = ()) -> "AnalysisContext":
@@ -197,15 +197,15 @@ class AnalysisContext:
             out, into = lists(edge.type)
 
             def kept(candidate: Edge) -> bool:
-                return not (candidate.dst == edge.dst and candidate.src == edge.src
+                return not (candidate.to_id == edge.to_id and candidate.from_id == edge.from_id
                             and (edge.role is None or candidate.role is edge.role))
 
-            out[edge.src] = [e for e in out.get(edge.src, _NONE) if kept(e)]
-            into[edge.dst] = [e for e in into.get(edge.dst, _NONE) if kept(e)]
+            out[edge.from_id] = [e for e in out.get(edge.from_id, _NONE) if kept(e)]
+            into[edge.to_id] = [e for e in into.get(edge.to_id, _NONE) if kept(e)]
         for edge in add:
             out, into = lists(edge.type)
-            out[edge.src] = sorted([*out.get(edge.src, _NONE), edge], key=_edge_order)
-            into[edge.dst] = sorted([*into.get(edge.dst, _NONE), edge], key=_edge_order)
+            out[edge.from_id] = sorted([*out.get(edge.from_id, _NONE), edge], key=_edge_order)
+            into[edge.to_id] = sorted([*into.get(edge.to_id, _NONE), edge], key=_edge_order)
         clone._top, clone._bu = {}, {}
         clone._pending_owners = self._pending_owners  # what no import has brought stays pending
         return clone
@@ -303,10 +303,10 @@ class AnalysisContext:
 
     def targets(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
         """Distinct targets, sorted; of one kind if given."""
-        return _distinct(e.dst for e in self.out_edges(node_id, rel) if kind is None or self.kind(e.dst) is kind)
+        return _distinct(e.to_id for e in self.out_edges(node_id, rel) if kind is None or self.kind(e.to_id) is kind)
 
     def sources(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
-        return _distinct(e.src for e in self.in_edges(node_id, rel) if kind is None or self.kind(e.src) is kind)
+        return _distinct(e.from_id for e in self.in_edges(node_id, rel) if kind is None or self.kind(e.from_id) is kind)
 
     def edges(self, rel: Rel) -> Iterable[Edge]:
         """Every relationship of a type, by source id then target."""
@@ -316,7 +316,7 @@ class AnalysisContext:
 
     def find_edge(self, src: str, dst: str, rel: Rel) -> Edge | None:
         for edge in self.out_edges(src, rel):
-            if edge.dst == dst:
+            if edge.to_id == dst:
                 return edge
         return None
 
@@ -331,7 +331,7 @@ class AnalysisContext:
             reached: list[str] = []
             for node in frontier:
                 for edge in self.out_edges(node, rel):
-                    nxt = edge.dst
+                    nxt = edge.to_id
                     if within is not None and nxt not in within:
                         continue
                     if nxt == goal:
@@ -354,7 +354,7 @@ class AnalysisContext:
 
     def accountable_owners(self, entity: str) -> list[str]:
         """Every accountable owner, active or not, sorted."""
-        return _distinct(e.src for e in self.in_edges(entity, Rel.OWNS) if e.role is OwnerRole.ACCOUNTABLE)
+        return _distinct(e.from_id for e in self.in_edges(entity, Rel.OWNS) if e.role is OwnerRole.ACCOUNTABLE)
 
     def active_accountable_owners(self, entity: str) -> list[str]:
         """The accountable owners that count: active Teams and Persons, sorted."""
@@ -370,26 +370,26 @@ class AnalysisContext:
 
     def pending_owner_phrase(self, entity: str) -> str:
         """"owned by X, which no import has brought", or "" without pending owners."""
-        owners = _distinct(ref.source_id for ref in self.pending_owners(entity))
+        owners = _distinct(ref.from_id for ref in self.pending_owners(entity))
         if not owners:
             return ""
         return f"owned by {' and '.join(owners)}, which no import has brought"
 
     def pending_steps(self, entity: str) -> list[EvidenceStep]:
         """The pending accountable owners of ``entity`` as evidence, each with the file and line that named it."""
-        return [EvidenceStep(from_=ref.source_id, from_name=ref.source_id, type=Rel.OWNS,
-                             role=ref.properties.get("role") or OwnerRole.ACCOUNTABLE.value, to=entity,
+        return [EvidenceStep(from_id=ref.from_id, from_name=ref.from_id, type=Rel.OWNS,
+                             role=ref.properties.get("role") or OwnerRole.ACCOUNTABLE.value, to_id=entity,
                              to_name=self.name(entity), source=ref.source, importer=ref.importer,
                              last_seen=ref.last_seen,
-                             note=f"pending: no import has brought {ref.source_id} (named at {ref.location})")
+                             note=f"pending: no import has brought {ref.from_id} (named at {ref.location})")
                 for ref in self.pending_owners(entity)]
 
     # -- hierarchy and business units ---------------------------------------
     def team_parent(self, team: str) -> str | None:
         """The Team ``team`` is PART_OF (the smallest id if several)."""
         for edge in self.out_edges(team, Rel.PART_OF):
-            if edge.dst != team and self.kind(edge.dst) is Kind.TEAM:
-                return edge.dst
+            if edge.to_id != team and self.kind(edge.to_id) is Kind.TEAM:
+                return edge.to_id
         return None
 
     def top_team(self, team: str) -> str:
@@ -451,7 +451,7 @@ class AnalysisContext:
         """The unit of ``entity``'s owners: accountable ones (active first), then
         owners in any other role (active first); ties to the smallest id."""
         accountable = self.accountable_owners(entity)
-        others = _distinct(e.src for e in self.in_edges(entity, Rel.OWNS) if e.role is not OwnerRole.ACCOUNTABLE)
+        others = _distinct(e.from_id for e in self.in_edges(entity, Rel.OWNS) if e.role is not OwnerRole.ACCOUNTABLE)
         for group in (accountable, others):
             for owners in ([o for o in group if self.is_active_owner(o)], group):
                 units = self._units(owners)
@@ -494,8 +494,8 @@ class AnalysisContext:
 
     def _parent(self, node: str, kind: Kind) -> str | None:
         for edge in self.out_edges(node, Rel.PART_OF):
-            if edge.dst != node and self.kind(edge.dst) is kind:
-                return edge.dst
+            if edge.to_id != node and self.kind(edge.to_id) is kind:
+                return edge.to_id
         return None
 
     def _unit_up_the_chain(self, entity: str, kind: Kind) -> str | None:
@@ -530,8 +530,8 @@ class AnalysisContext:
     def step(self, edge: Edge, note: str | None = None) -> EvidenceStep:
         """A relationship as evidence, with its source."""
         return EvidenceStep(
-            from_=edge.src, from_name=self.name(edge.src), type=edge.type,
-            role=edge.role.value if edge.role else None, to=edge.dst, to_name=self.name(edge.dst),
+            from_id=edge.from_id, from_name=self.name(edge.from_id), type=edge.type,
+            role=edge.role.value if edge.role else None, to_id=edge.to_id, to_name=self.name(edge.to_id),
             source=edge.source, importer=edge.importer, last_seen=edge.last_seen, note=note,
         )
 
@@ -539,7 +539,7 @@ class AnalysisContext:
         """A fact about one node as evidence, with the node's source."""
         attrs = self.attrs(node_id)
         return EvidenceStep(
-            from_=node_id, from_name=self.name(node_id), source=attrs.get("source") or "",
+            from_id=node_id, from_name=self.name(node_id), source=attrs.get("source") or "",
             importer=attrs.get("importer") or "", last_seen=attrs.get("last_seen"), note=note,
         )
 
@@ -599,7 +599,7 @@ def unit_sort_key(unit: str | None) -> tuple[int, str]:
 
 
 def _edge_order(edge: Edge) -> tuple:
-    return (edge.src, edge.dst, edge.role.value if edge.role else "", edge.source)
+    return (edge.from_id, edge.to_id, edge.role.value if edge.role else "", edge.source)
 
 
 def _distinct(values: Iterable[str]) -> list[str]:

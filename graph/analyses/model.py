@@ -74,20 +74,20 @@ def finding_id(rule: str, entity_ids: Iterable[str]) -> str:
 class EvidenceStep(BaseModel):
     """One step of the path in the graph that shows a gap.
 
-    A relationship step has ``from``, ``type``, ``to`` (and ``role`` for
-    OWNS); a fact about one node (a stale record, a pilot's age) has no
-    ``type`` and no ``to``, and says what it is in ``note``. ``source`` and
+    A relationship step has ``from_id``, ``type``, ``to_id`` (and ``role``
+    for OWNS); a fact about one node (a stale record, a pilot's age) has no
+    ``type`` and no ``to_id``, and says what it is in ``note``. ``source`` and
     ``importer`` say where the relationship or node came from, so where two
     catalogues disagree the evidence shows which said what.
     """
 
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True, frozen=True)
+    model_config = ConfigDict(frozen=True)
 
-    from_: str = Field(alias="from")
+    from_id: str
     from_name: str
     type: Rel | None = None
     role: str | None = None
-    to: str | None = None
+    to_id: str | None = None
     to_name: str | None = None
     source: str = ""
     importer: str = ""

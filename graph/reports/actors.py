@@ -23,8 +23,8 @@ def who_should_act(ctx: AnalysisContext, finding: Finding, vendor_units: set[str
     accountable = ctx.active_accountable_owners(subject) if ctx.has(subject) else []
     if accountable:
         return Actor(who=ctx.names(accountable, limit=3), ids=accountable, basis="accountable owner")
-    sponsors = sorted({edge.src for edge in ctx.owner_edges(subject, [OwnerRole.SPONSOR])
-                       if ctx.is_active_owner(edge.src)}) if ctx.has(subject) else []
+    sponsors = sorted({edge.from_id for edge in ctx.owner_edges(subject, [OwnerRole.SPONSOR])
+                       if ctx.is_active_owner(edge.from_id)}) if ctx.has(subject) else []
     if sponsors:
         return Actor(who=ctx.names(sponsors, limit=3), ids=sponsors, basis="sponsor")
     unit = finding.business_unit

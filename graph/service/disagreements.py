@@ -130,7 +130,7 @@ def _owner_disagreements(claims: list[RelClaim], latest: dict[str, str],
     by_entity: dict[str, dict[str, list[RelClaim]]] = defaultdict(lambda: defaultdict(list))
     for claim in claims:
         if claim.type == Rel.OWNS.value and claim.key in _ACCOUNTABLE_KEYS:
-            by_entity[claim.dst][claim.source].append(claim)
+            by_entity[claim.to_id][claim.source].append(claim)
     found = []
     for entity, sources in by_entity.items():
         if len(sources) < 2:
@@ -139,7 +139,7 @@ def _owner_disagreements(claims: list[RelClaim], latest: dict[str, str],
         for source, stated in sources.items():
             last = max(c.last_seen for c in stated)
             newest = [c for c in stated if c.last_seen == last]
-            said.append(_said(source, newest[0].importer, sorted({c.src for c in newest}),
+            said.append(_said(source, newest[0].importer, sorted({c.from_id for c in newest}),
                               min(c.first_seen for c in newest), last, latest))
         if len({tuple(c.value) for c in said}) > 1:
             found.append(_entry(ctx, entity, "owner", said, ctx.accountable_owners(entity)))

@@ -268,9 +268,9 @@ class ReadService:
 
     @staticmethod
     def _owners(ctx: AnalysisContext, entity: str) -> list[Owner]:
-        owners = [Owner(id=edge.src, name=ctx.name(edge.src), kind=ctx.kind(edge.src),
+        owners = [Owner(id=edge.from_id, name=ctx.name(edge.from_id), kind=ctx.kind(edge.from_id),
                         role=(edge.role.value if edge.role else "accountable"),
-                        active=ctx.is_active_owner(edge.src), source=edge.source)
+                        active=ctx.is_active_owner(edge.from_id), source=edge.source)
                   for edge in ctx.owner_edges(entity)]
         return sorted(owners, key=lambda o: (o.role != "accountable", o.role, o.id))
 
@@ -287,7 +287,7 @@ class ReadService:
                 candidates = ctx.in_edges(to_id, rel) if ctx.has(to_id) else []
             else:
                 candidates = list(ctx.edges(rel))
-            edges.extend(e for e in candidates if to_id is None or e.dst == to_id)
+            edges.extend(e for e in candidates if to_id is None or e.to_id == to_id)
         chosen, following = _page(edges, cursor, limit)
         return Page[RelationshipOut](items=[_relationship(e) for e in chosen], total=len(edges),
                                      next_cursor=following)
@@ -309,8 +309,8 @@ class ReadService:
         for node in kept:
             for rel in wanted:
                 for edge in ctx.out_edges(node, rel):
-                    if edge.dst in inside:
-                        rels[(edge.type.value, edge.src, edge.dst, edge.role or "")] = edge
+                    if edge.to_id in inside:
+                        rels[(edge.type.value, edge.from_id, edge.to_id, edge.role or "")] = edge
         return Neighbourhood(
             center=entity, depth=depth, limit=limit,
             nodes=[self._summary(snapshot, n) for n in kept if ctx.kind(n) is not None],
@@ -347,7 +347,7 @@ class ReadService:
             while step != entity:
                 edge = parent[step]
                 path.append(edge)
-                step = edge.src if edge.dst == step else edge.dst
+                step = edge.from_id if edge.to_id == step else edge.to_id
             path.reverse()
             reached.append((len(path), kind.value, node, path))
         reached.sort(key=lambda r: r[:3])
@@ -383,7 +383,7 @@ class ReadService:
 
 
 def _relationship(edge: Edge) -> RelationshipOut:
-    return RelationshipOut(type=edge.type, from_id=edge.src, to_id=edge.dst,
+    return RelationshipOut(type=edge.type, from_id=edge.from_id, to_id=edge.to_id,
                            role=edge.role.value if edge.role else None, source=edge.source,
                            importer=edge.importer, last_seen=edge.last_seen)
 
@@ -412,10 +412,10 @@ def _steps(ctx: AnalysisContext, node: str, rels: set[Rel], direction: str) -> I
             go_in = not go_out
         if go_out:
             for edge in ctx.out_edges(node, rel):
-                yield edge.dst, edge
+                yield edge.to_id, edge
         if go_in:
             for edge in ctx.in_edges(node, rel):
-                yield edge.src, edge
+                yield edge.from_id, edge
 
 
 def _breadth_first(ctx: AnalysisContext, start: str, depth: int, rels: set[Rel],

@@ -85,7 +85,7 @@ class _Plan:
             self.add.append(Edge(change.from_id, change.to_id, change.type, role, WHATIF_SOURCE, WHATIF_SOURCE, None))
         else:
             present = [e for e in ctx.out_edges(change.from_id, change.type)
-                       if e.dst == change.to_id and (role is None or e.role is role)]
+                       if e.to_id == change.to_id and (role is None or e.role is role)]
             if not present:
                 raise InvalidRequest(f"{where}: there is no {change.type.value} from {change.from_id!r} "
                                      f"to {change.to_id!r}{f' in the role {role.value}' if role else ''} to remove")
@@ -136,14 +136,14 @@ def _touched_initiatives(ctx: AnalysisContext, plan: _Plan, hops: int = 2) -> se
     """Initiatives within ``hops`` relationships (either way) of an entity a
     change touches: every scorecard check reads at most two hops from its
     initiative (its owner, its workflow's systems, its systems, its metrics)."""
-    frontier = set(plan.attrs) | {e.src for e in [*plan.add, *plan.remove]} | {e.dst for e in [*plan.add, *plan.remove]}
+    frontier = set(plan.attrs) | {e.from_id for e in [*plan.add, *plan.remove]} | {e.to_id for e in [*plan.add, *plan.remove]}
     seen = set(frontier)
     for _ in range(hops):
         reached = set()
         for node in frontier:
             for rel in Rel:
-                reached.update(e.dst for e in ctx.out_edges(node, rel))
-                reached.update(e.src for e in ctx.in_edges(node, rel))
+                reached.update(e.to_id for e in ctx.out_edges(node, rel))
+                reached.update(e.from_id for e in ctx.in_edges(node, rel))
         frontier = reached - seen
         seen |= frontier
     return {node for node in seen if ctx.kind(node) is Kind.INITIATIVE}

@@ -120,7 +120,7 @@ class Store(ABC):
             reached: set[str] = set()
             for rel in self.relationships_touching(sorted(frontier), direction, type_values):
                 rels[rel.identity] = rel
-                reached.update(end for end in (rel.source_id, rel.target_id) if end not in seen)
+                reached.update(end for end in (rel.from_id, rel.to_id) if end not in seen)
             seen |= reached
             frontier = reached
         nodes = self.get_many(seen)
@@ -149,11 +149,11 @@ class Store(ABC):
             for alias in node.properties.get("aliases") or ()
         }
 
-    def existing_relationships(self, source_ids: Iterable[str]) -> set[tuple[str, str, str, str]]:
-        """Identities of the stored relationships that leave ``source_ids``."""
+    def existing_relationships(self, from_ids: Iterable[str]) -> set[tuple[str, str, str, str]]:
+        """Identities of the stored relationships that leave ``from_ids``."""
         return {
             rel.identity
-            for node_id in sorted(set(source_ids))
+            for node_id in sorted(set(from_ids))
             for rel in self.relationships(node_id, direction="out")
         }
 
@@ -225,8 +225,8 @@ def build_networkx(nodes: Iterable[NodeRecord], relationships: Iterable[RelRecor
         for rel in relationships:
             key = rel.type.value + (f":{rel.key}" if rel.key else "")
             graph.add_edge(
-                rel.source_id,
-                rel.target_id,
+                rel.from_id,
+                rel.to_id,
                 key=key,
                 type=rel.type,
                 role=rel.properties.get("role"),

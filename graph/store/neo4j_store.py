@@ -80,7 +80,7 @@ CLAIM = "AimapClaim"
 """The label of the nodes that keep each source's claims (``graph.claims``):
 not Entities, so no graph read, count or analysis sees them. ``key`` is the
 claim's identity; node claims have ``entity``, ``field`` and ``value``,
-relationship claims ``type``, ``src``, ``dst`` and ``rkey``."""
+relationship claims ``type``, ``from_id``, ``to_id`` and ``rkey``."""
 
 def _claim_key(*parts: str) -> str:
     """A claim's identity as a short digest: ids can be longer than Neo4j
@@ -151,8 +151,8 @@ def rel_upsert_query(rel: Rel) -> str:
     become placeholders (see the module docstring)."""
     return (
         "UNWIND $rows AS row "
-        f"MERGE (a:{ENTITY} {{id: row.start}}) "
-        f"MERGE (b:{ENTITY} {{id: row.end}}) "
+        f"MERGE (a:{ENTITY} {{id: row.from_id}}) "
+        f"MERGE (b:{ENTITY} {{id: row.to_id}}) "
         f"MERGE (a)-[r:{Rel(rel).value} {{key: row.key}}]->(b) "
         "SET r.first_seen = coalesce(r.first_seen, $now), r += row.props, "
         "r.source = row.source, r.importer = row.importer, r.last_seen = $now"
@@ -181,33 +181,33 @@ def rel_scan_query(rel: Rel) -> str:
         f"MATCH (a:{ENTITY}) USING INDEX a:{ENTITY}(id) WHERE a.id IS NOT NULL "
         f"MATCH (a)-[r:{Rel(rel).value}]->(b) "
         "WITH a, b, r ORDER BY a.id, b.id, r.key "
-        "RETURN a.id AS start, collect([b.id, properties(r)]) AS out"
+        "RETURN a.id AS from_id, collect([b.id, properties(r)]) AS out"
     )
 
 
 PENDING_UPSERT = (
     "UNWIND $rows AS row "
-    f"MERGE (p:{PENDING} {{type: row.type, src: row.src, dst: row.dst, key: row.key}}) "
+    f"MERGE (p:{PENDING} {{type: row.type, from_id: row.from_id, to_id: row.to_id, key: row.key}}) "
     "SET p.first_seen = coalesce(p.first_seen, $now), p.props = row.props, p.file = row.file, "
     "p.line = row.line, p.source = row.source, p.importer = row.importer, p.last_seen = $now"
 )
 PENDING_DELETE = (
     "UNWIND $rows AS row "
-    f"MATCH (p:{PENDING} {{type: row[0], src: row[1], dst: row[2], key: row[3]}}) DELETE p"
+    f"MATCH (p:{PENDING} {{type: row[0], from_id: row[1], to_id: row[2], key: row[3]}}) DELETE p"
 )
-PENDING_SCAN = f"MATCH (p:{PENDING}) RETURN p ORDER BY p.type, p.src, p.dst, p.key"
+PENDING_SCAN = f"MATCH (p:{PENDING}) RETURN p ORDER BY p.type, p.from_id, p.to_id, p.key"
 
 
 def _pending_row(ref: PendingRecord) -> dict[str, Any]:
     """Values only: the type is a string property, never a relationship type."""
-    return {"type": Rel(ref.type).value, "src": ref.source_id, "dst": ref.target_id, "key": ref.key,
+    return {"type": Rel(ref.type).value, "from_id": ref.from_id, "to_id": ref.to_id, "key": ref.key,
             "props": json.dumps(ref.properties, sort_keys=True, ensure_ascii=False), "file": ref.file,
             "line": ref.line, "source": ref.source, "importer": ref.importer}
 
 
 def _pending(value: Any) -> PendingRecord:
     props = dict(value)
-    return PendingRecord(Rel(props["type"]), props["src"], props["dst"], json.loads(props.get("props") or "{}"),
+    return PendingRecord(Rel(props["type"]), props["from_id"], props["to_id"], json.loads(props.get("props") or "{}"),
                          props.get("file", ""), props.get("line"), props.get("source", ""),
                          props.get("importer", ""), props.get("first_seen"), props.get("last_seen"))
 
@@ -219,7 +219,7 @@ def _rel_pattern(direction: Direction, rel: Rel | None) -> str:
 
 _REL_RETURN = (
     "WITH DISTINCT r "
-    "RETURN type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, properties(r) AS props"
+    "RETURN type(r) AS type, startNode(r).id AS from_id, endNode(r).id AS to_id, properties(r) AS props"
 )
 
 
@@ -279,8 +279,8 @@ def _node_row(node: NodeRecord) -> dict[str, Any]:
 def _rel_row(rel: RelRecord) -> dict[str, Any]:
     what = f"relationship {rel.identity!r}"
     return {
-        "start": rel.source_id,
-        "end": rel.target_id,
+        "from_id": rel.from_id,
+        "to_id": rel.to_id,
         "key": _storable(rel.key),
         "props": _properties(rel.properties, FORBIDDEN_REL_PROPS, what),
         "source": rel.source,
@@ -316,11 +316,11 @@ def _node(value: Any) -> NodeRecord:
     )
 
 
-def _rel(rel_type: str | Rel, start: str, end: str, props: dict[str, Any]) -> RelRecord:
+def _rel(rel_type: str | Rel, from_id: str, to_id: str, props: dict[str, Any]) -> RelRecord:
     return RelRecord(
         Rel(rel_type),
-        start,
-        end,
+        from_id,
+        to_id,
         {key: val for key, val in props.items() if key not in REL_STORE_KEYS},
         props.get("source", ""),
         props.get("importer", ""),
@@ -334,9 +334,9 @@ def _claim_rows(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord]) -> Itera
     for entity, field, value, source, importer in node_claims(nodes):
         yield {"key": _claim_key("node", entity, field, source),
                "props": {"entity": entity, "field": field, "value": value, "source": source, "importer": importer}}
-    for rel_type, src, dst, key, source, importer in rel_claims(rels):
-        yield {"key": _claim_key("rel", rel_type, src, dst, key, source),
-               "props": {"type": rel_type, "src": src, "dst": dst, "rkey": key, "source": source,
+    for rel_type, from_id, to_id, key, source, importer in rel_claims(rels):
+        yield {"key": _claim_key("rel", rel_type, from_id, to_id, key, source),
+               "props": {"type": rel_type, "from_id": from_id, "to_id": to_id, "rkey": key, "source": source,
                          "importer": importer}}
 
 
@@ -597,8 +597,8 @@ class Neo4jStore(Store):
                     f"MATCH (m:{ENTITY}) WHERE m.id IN $ghosts AND NOT {_is_kinded('m')} AND NOT (m)--() DELETE m",
                     ghosts=ghosts,
                 ).consume()
-                tx.run(f"MATCH (p:{PENDING}) WHERE p.src IN $ids OR p.dst IN $ids DELETE p", ids=chunk).consume()
-                tx.run(f"MATCH (c:{CLAIM}) WHERE c.entity IN $ids OR c.src IN $ids OR c.dst IN $ids DELETE c",
+                tx.run(f"MATCH (p:{PENDING}) WHERE p.from_id IN $ids OR p.to_id IN $ids DELETE p", ids=chunk).consume()
+                tx.run(f"MATCH (c:{CLAIM}) WHERE c.entity IN $ids OR c.from_id IN $ids OR c.to_id IN $ids DELETE c",
                        ids=chunk).consume()
             return deleted
 
@@ -692,9 +692,9 @@ class Neo4jStore(Store):
     def iter_relationships(self, type: Rel | None = None) -> Iterator[RelRecord]:
         rel_types = [Rel(type)] if type is not None else sorted(Rel, key=lambda rel: rel.value)
         for rel_type in rel_types:
-            for start, out in self._stream(rel_scan_query(rel_type)):
-                for end, props in out:
-                    yield _rel(rel_type, start, end, props)
+            for from_id, out in self._stream(rel_scan_query(rel_type)):
+                for to_id, props in out:
+                    yield _rel(rel_type, from_id, to_id, props)
 
     def aliases(self) -> dict[str, str]:
         """As ``Store.aliases``, reading only the nodes that declare aliases."""
@@ -704,12 +704,12 @@ class Neo4jStore(Store):
         )
         return {alias: node_id for node_id, aliases in self._stream(query) for alias in aliases or ()}
 
-    def existing_relationships(self, source_ids: Iterable[str]) -> set[tuple[str, str, str, str]]:
+    def existing_relationships(self, from_ids: Iterable[str]) -> set[tuple[str, str, str, str]]:
         """As ``Store.existing_relationships``, in one query per batch of ids."""
-        wanted = sorted(set(source_ids))
+        wanted = sorted(set(from_ids))
         query = (
             f"UNWIND $ids AS id MATCH (a:{ENTITY} {{id: id}})-[r]->(b) "
-            "RETURN type(r) AS type, a.id AS start, b.id AS end, properties(r) AS props"
+            "RETURN type(r) AS type, a.id AS from_id, b.id AS to_id, properties(r) AS props"
         )
 
         def work(tx: Tx) -> set[tuple[str, str, str, str]]:
@@ -730,8 +730,8 @@ class Neo4jStore(Store):
         return self._read(lambda tx: [Claim(*record.values()) for record in tx.run(query)])
 
     def relationship_claims(self) -> list[RelClaim]:
-        query = (f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL RETURN c.type, c.src, c.dst, c.rkey, c.source, "
-                 "c.importer, c.first_seen, c.last_seen ORDER BY c.type, c.src, c.dst, c.rkey, c.source")
+        query = (f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL RETURN c.type, c.from_id, c.to_id, c.rkey, c.source, "
+                 "c.importer, c.first_seen, c.last_seen ORDER BY c.type, c.from_id, c.to_id, c.rkey, c.source")
         return self._read(lambda tx: [RelClaim(*record.values()) for record in tx.run(query)])
 
     def counts(self) -> Counts:

@@ -24,7 +24,9 @@ from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""2: a relationship's ends are the columns ``from_id`` and ``to_id`` (1 named them
+``src`` and ``dst``); a layout-1 store is migrated when opened."""
 log = logging.getLogger(__name__)
 
 _DDL = """
@@ -42,22 +44,22 @@ CREATE TABLE IF NOT EXISTS nodes (
 CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind, id);
 CREATE TABLE IF NOT EXISTS rels (
     type TEXT NOT NULL,
-    src TEXT NOT NULL,
-    dst TEXT NOT NULL,
+    from_id TEXT NOT NULL,
+    to_id TEXT NOT NULL,
     key TEXT NOT NULL,
     props TEXT NOT NULL,
     source TEXT NOT NULL,
     importer TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
-    PRIMARY KEY (type, src, dst, key)
+    PRIMARY KEY (type, from_id, to_id, key)
 );
-CREATE INDEX IF NOT EXISTS rels_by_src ON rels (src);
-CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (dst);
+CREATE INDEX IF NOT EXISTS rels_by_src ON rels (from_id);
+CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (to_id);
 CREATE TABLE IF NOT EXISTS pending (
     type TEXT NOT NULL,
-    src TEXT NOT NULL,
-    dst TEXT NOT NULL,
+    from_id TEXT NOT NULL,
+    to_id TEXT NOT NULL,
     key TEXT NOT NULL,
     props TEXT NOT NULL,
     file TEXT NOT NULL,
@@ -66,7 +68,7 @@ CREATE TABLE IF NOT EXISTS pending (
     importer TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
-    PRIMARY KEY (type, src, dst, key)
+    PRIMARY KEY (type, from_id, to_id, key)
 );
 """
 
@@ -80,9 +82,9 @@ ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,
   props = json_patch(nodes.props, excluded.props), source = excluded.source,
   importer = excluded.importer, last_seen = excluded.last_seen"""
 _UPSERT_REL = """
-INSERT INTO rels (type, src, dst, key, props, source, importer, first_seen, last_seen)
+INSERT INTO rels (type, from_id, to_id, key, props, source, importer, first_seen, last_seen)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
+ON CONFLICT (type, from_id, to_id, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
 
 _TABLES = frozenset({"meta", "nodes", "rels", "pending", "claims", "rel_claims"})
@@ -96,9 +98,9 @@ _CLAIMS_DDL = (
     importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
     PRIMARY KEY (entity, field, source))""",
     """CREATE TABLE IF NOT EXISTS rel_claims (
-    type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL,
+    type TEXT NOT NULL, from_id TEXT NOT NULL, to_id TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL,
     importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
-    PRIMARY KEY (type, src, dst, key, source))""",
+    PRIMARY KEY (type, from_id, to_id, key, source))""",
 )
 _UPSERT_CLAIM = """
 INSERT INTO claims (entity, field, value, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -107,8 +109,8 @@ ON CONFLICT (entity, field, source) DO UPDATE SET
   value = excluded.value, importer = excluded.importer, last_seen = excluded.last_seen
 WHERE excluded.last_seen >= claims.last_seen"""
 _UPSERT_REL_CLAIM = """
-INSERT INTO rel_claims (type, src, dst, key, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (type, src, dst, key, source) DO UPDATE SET importer = excluded.importer, last_seen = excluded.last_seen
+INSERT INTO rel_claims (type, from_id, to_id, key, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, from_id, to_id, key, source) DO UPDATE SET importer = excluded.importer, last_seen = excluded.last_seen
 WHERE excluded.last_seen >= rel_claims.last_seen"""
 _BUMP_REVISION = ("INSERT INTO meta VALUES ('revision', '1') "
                   "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
@@ -131,17 +133,17 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 # A pending reference (graph.records.PendingRecord): a table of its own, apart
 # from rels, so no read of the graph sees a relationship with a missing end.
 _UPSERT_PENDING = """
-INSERT INTO pending (type, src, dst, key, props, file, line, source, importer, first_seen, last_seen)
+INSERT INTO pending (type, from_id, to_id, key, props, file, line, source, importer, first_seen, last_seen)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (type, src, dst, key) DO UPDATE SET props = excluded.props,
+ON CONFLICT (type, from_id, to_id, key) DO UPDATE SET props = excluded.props,
   file = excluded.file, line = excluded.line, source = excluded.source, importer = excluded.importer,
   last_seen = excluded.last_seen"""
-_DELETE_PENDING = "DELETE FROM pending WHERE type = ? AND src = ? AND dst = ? AND key = ?"
-_PENDING_COLUMNS = "type, src, dst, props, file, line, source, importer, first_seen, last_seen"
+_DELETE_PENDING = "DELETE FROM pending WHERE type = ? AND from_id = ? AND to_id = ? AND key = ?"
+_PENDING_COLUMNS = "type, from_id, to_id, props, file, line, source, importer, first_seen, last_seen"
 
 _NODE_COLUMNS = "id, kind, props, source, importer, first_seen, last_seen"
-_REL_COLUMNS = "type, src, dst, props, source, importer, first_seen, last_seen"
-_REL_ORDER = "ORDER BY type, src, dst, key"
+_REL_COLUMNS = "type, from_id, to_id, props, source, importer, first_seen, last_seen"
+_REL_ORDER = "ORDER BY type, from_id, to_id, key"
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
@@ -156,13 +158,13 @@ def _node(row: tuple) -> NodeRecord:
 
 
 def _rel(row: tuple) -> RelRecord:
-    rel_type, src, dst, props, source, importer, first_seen, last_seen = row
-    return RelRecord(Rel(rel_type), src, dst, json.loads(props), source, importer, first_seen, last_seen)
+    rel_type, from_id, to_id, props, source, importer, first_seen, last_seen = row
+    return RelRecord(Rel(rel_type), from_id, to_id, json.loads(props), source, importer, first_seen, last_seen)
 
 
 def _pending(row: tuple) -> PendingRecord:
-    rel_type, src, dst, props, file, line, source, importer, first_seen, last_seen = row
-    return PendingRecord(Rel(rel_type), src, dst, json.loads(props), file, line, source, importer,
+    rel_type, from_id, to_id, props, file, line, source, importer, first_seen, last_seen = row
+    return PendingRecord(Rel(rel_type), from_id, to_id, json.loads(props), file, line, source, importer,
                          first_seen, last_seen)
 
 
@@ -241,6 +243,8 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.path} is an SQLite database but not an aimap store "
                              f"(it holds {', '.join(sorted(tables)[:3])}…): point --store at another file")
         if "meta" in tables:
+            if self._layout(db) == "1":
+                self._migrate_from_layout_1(db, tables)
             self._check_version(db)
             if _TABLES <= tables:
                 return
@@ -250,6 +254,25 @@ class SQLiteStore(Store):
                     cursor.execute(statement)
             cursor.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._check_version(db)
+
+    @staticmethod
+    def _layout(db: sqlite3.Connection) -> str | None:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return row[0] if row else None
+
+    def _migrate_from_layout_1(self, db: sqlite3.Connection, tables: set[str]) -> None:
+        """Rename the ``src``/``dst`` columns of layout 1 to ``from_id``/``to_id``,
+        in one transaction (indexes follow the columns)."""
+        with self._write_transaction(db) as cursor:
+            if self._layout(db) != "1":
+                return  # another process migrated it while this one waited
+            for table in sorted(tables & {"rels", "pending", "rel_claims"}):
+                columns = {row[1] for row in cursor.execute(f"PRAGMA table_info({table})")}
+                for old, new in (("src", "from_id"), ("dst", "to_id")):
+                    if old in columns:
+                        cursor.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
+            cursor.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+        log.info("migrated the store %s to layout %s", self.path, SCHEMA_VERSION)
 
     def _check_version(self, db: sqlite3.Connection) -> None:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -326,13 +349,13 @@ class SQLiteStore(Store):
                  node.source, node.importer, now, now)
                 for node in nodes))
             cursor.executemany(_UPSERT_REL, (
-                (rel.type.value, rel.source_id, rel.target_id, rel.key,
+                (rel.type.value, rel.from_id, rel.to_id, rel.key,
                  json.dumps(rel.properties, sort_keys=True, ensure_ascii=False),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
             cursor.executemany(_DELETE_PENDING, (tuple(identity) for identity in resolved))
             cursor.executemany(_UPSERT_PENDING, (
-                (ref.type.value, ref.source_id, ref.target_id, ref.key,
+                (ref.type.value, ref.from_id, ref.to_id, ref.key,
                  json.dumps(ref.properties, sort_keys=True, ensure_ascii=False),
                  ref.file, ref.line, ref.source, ref.importer, now, now)
                 for ref in pending))
@@ -343,10 +366,10 @@ class SQLiteStore(Store):
         with self._write_transaction() as cursor:
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
-                cursor.execute(f"DELETE FROM rels WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
-                cursor.execute(f"DELETE FROM pending WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM rels WHERE from_id IN ({marks}) OR to_id IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM pending WHERE from_id IN ({marks}) OR to_id IN ({marks})", chunk + chunk)
                 cursor.execute(f"DELETE FROM claims WHERE entity IN ({marks})", chunk)
-                cursor.execute(f"DELETE FROM rel_claims WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM rel_claims WHERE from_id IN ({marks}) OR to_id IN ({marks})", chunk + chunk)
                 deleted += cursor.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk).rowcount
         return deleted
 
@@ -388,7 +411,7 @@ class SQLiteStore(Store):
                       direction: Direction = "both") -> list[RelRecord]:
         clauses, params = [], []
         if node_id is not None:
-            ends = {"out": "src = ?", "in": "dst = ?", "both": "(src = ? OR dst = ?)"}[direction]
+            ends = {"out": "from_id = ?", "in": "to_id = ?", "both": "(from_id = ? OR to_id = ?)"}[direction]
             clauses.append(ends)
             params += [node_id] * ends.count("?")
         if type is not None:
@@ -402,8 +425,8 @@ class SQLiteStore(Store):
                                types: list[str] | None) -> Iterator[RelRecord]:
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            ends = {"out": f"src IN ({marks})", "in": f"dst IN ({marks})",
-                    "both": f"(src IN ({marks}) OR dst IN ({marks}))"}[direction]
+            ends = {"out": f"from_id IN ({marks})", "in": f"to_id IN ({marks})",
+                    "both": f"(from_id IN ({marks}) OR to_id IN ({marks}))"}[direction]
             params = chunk * (2 if direction == "both" else 1)
             if types:
                 ends += f" AND type IN ({','.join('?' * len(types))})"
@@ -428,7 +451,7 @@ class SQLiteStore(Store):
         return {alias: node_id for node_id, listed in rows for alias in json.loads(listed)}
 
     def pending_references(self) -> list[PendingRecord]:
-        rows = self._db.execute(f"SELECT {_PENDING_COLUMNS} FROM pending ORDER BY type, src, dst, key")
+        rows = self._db.execute(f"SELECT {_PENDING_COLUMNS} FROM pending ORDER BY type, from_id, to_id, key")
         return [_pending(row) for row in rows]
 
     def claims(self) -> list[Claim]:
@@ -437,8 +460,8 @@ class SQLiteStore(Store):
         return [Claim(*row) for row in rows]
 
     def relationship_claims(self) -> list[RelClaim]:
-        rows = self._db.execute("SELECT type, src, dst, key, source, importer, first_seen, last_seen FROM rel_claims "
-                                "ORDER BY type, src, dst, key, source")
+        rows = self._db.execute("SELECT type, from_id, to_id, key, source, importer, first_seen, last_seen FROM rel_claims "
+                                "ORDER BY type, from_id, to_id, key, source")
         return [RelClaim(*row) for row in rows]
 
     def counts(self) -> Counts:

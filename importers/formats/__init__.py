@@ -82,7 +82,7 @@ def transform(path: Path, format: str | None = None, settings: dict | None = Non
         extract.problems.append(exc.problem)
         return extract
     if reader is None:
-        extract.error(Location(display), "cannot tell the format of this file; name it with --format "
+        extract.error(Location(display), "cannot tell the format of this file; name it with --input-format "
                       f"({', '.join(format_names())})")
         return extract
     extract.formats[display] = reader.name

@@ -251,30 +251,30 @@ class Mapped:
 def map_relationship(kind: str, source: tuple[str, Kind], target: tuple[str, Kind]) -> Mapped | None:
     """The aimap meaning of ``source --kind--> target`` (each an (id, Kind)),
     or None when the schema has none. See the module docstring for the table."""
-    (source_id, source_kind), (target_id, target_kind) = source, target
+    (from_id, source_kind), (to_id, target_kind) = source, target
     system, workflow, team, person = Kind.SYSTEM, Kind.WORKFLOW, Kind.TEAM, Kind.PERSON
     if kind == "Assignment":
         if source_kind is team and target_kind is workflow:
-            return Mapped(Rel.PERFORMS, source_id, target_id)
+            return Mapped(Rel.PERFORMS, from_id, to_id)
         if source_kind in (team, person) and target_kind is system:
-            return Mapped(Rel.OWNS, source_id, target_id, OwnerRole.ACCOUNTABLE)
+            return Mapped(Rel.OWNS, from_id, to_id, OwnerRole.ACCOUNTABLE)
         if source_kind is person and target_kind is team:
-            return Mapped(Rel.MEMBER_OF, source_id, target_id)
+            return Mapped(Rel.MEMBER_OF, from_id, to_id)
         if source_kind is system and target_kind is workflow:
-            return Mapped(Rel.USES, target_id, source_id)
+            return Mapped(Rel.USES, to_id, from_id)
         if source_kind is system and target_kind is system:
-            return Mapped(Rel.DEPENDS_ON, target_id, source_id)
+            return Mapped(Rel.DEPENDS_ON, to_id, from_id)
         return None
     if kind in ("Serving", "Flow", "Realization"):
         if source_kind is system and target_kind is system:
-            return Mapped(Rel.DEPENDS_ON, target_id, source_id)
+            return Mapped(Rel.DEPENDS_ON, to_id, from_id)
         if kind == "Serving" and source_kind is system and target_kind is workflow:
-            return Mapped(Rel.USES, target_id, source_id)
+            return Mapped(Rel.USES, to_id, from_id)
         return None
     if kind in ("Composition", "Aggregation") and REL_SPECS[Rel.PART_OF].connects(target_kind, source_kind):
-        return Mapped(Rel.PART_OF, target_id, source_id)  # the source is the whole
+        return Mapped(Rel.PART_OF, to_id, from_id)  # the source is the whole
     if kind == "Access" and source_kind is workflow and target_kind is system:
-        return Mapped(Rel.USES, source_id, target_id)  # derived: the data object's systems
+        return Mapped(Rel.USES, from_id, to_id)  # derived: the data object's systems
     return None
 
 

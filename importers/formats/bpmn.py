@@ -140,13 +140,13 @@ class _ModelReader:
 
     def reference(self, element: Element, attribute: str, expected: str) -> Element | None:
         """The element an id attribute points at; an error when it points nowhere."""
-        target_id = element.get(attribute)
-        if not target_id:
+        to_id = element.get(attribute)
+        if not to_id:
             return None
-        target = self.by_id.get(target_id)
+        target = self.by_id.get(to_id)
         if target is None or local_name(target.tag) != expected:
             self.extract.error(self.where(element, attribute),
-                               f"refers to {expected} {target_id!r}, which this file does not define")
+                               f"refers to {expected} {to_id!r}, which this file does not define")
             return None
         return target
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.schema import KIND_BY_PLURAL, REL_SPECS, Kind, Rel, RelSpec, allowed_values, relation_fields
+from graph.schema import (
+    KIND_BY_PLURAL, REL_ENDS, REL_SPECS, Kind, Rel, RelSpec, allowed_values, relation_fields, with_current_ends,
+)
 from importers.base import Extract, Location
 from importers.structured import LocatedDict, StructureError, load_json, load_yaml_documents
 
@@ -162,20 +164,21 @@ class DocumentReader:
             element = f"{RELATIONSHIPS_KEY}[{index}]"
             if not isinstance(item, dict):
                 self.extract.error(Location(self.file, _line(parent, RELATIONSHIPS_KEY), element),
-                                   "expected {type, from, to, role}")
+                                   "expected {type, from_id, to_id, role}")
                 continue
-            unknown = set(item) - {"type", "from", "to", "role"}
+            fields = with_current_ends(item)
+            unknown = set(fields) - {"type", *REL_ENDS, "role"}
             if unknown:
                 self.extract.error(self.where(item, sorted(unknown)[0], element),
-                                   "unknown field; a relationship has type, from, to and role")
+                                   "unknown field; a relationship has type, from_id, to_id and role")
                 continue
             rel_type = item.get("type")
             if not isinstance(rel_type, str) or rel_type.upper() not in REL_SPECS:
                 self.extract.error(self.where(item, "type", element),
                                    f"unknown relationship type {rel_type!r}; expected one of {allowed_values(Rel)}")
                 continue
-            ends = [item.get("from"), item.get("to")]
-            missing = [key for key, end in zip(("from", "to"), ends) if not isinstance(end, str) or not end.strip()]
+            ends = [fields.get("from_id"), fields.get("to_id")]
+            missing = [key for key, end in zip(REL_ENDS, ends) if not isinstance(end, str) or not end.strip()]
             if missing:
                 self.extract.error(self.where(item, missing[0], element), "expected the id of an entity")
                 continue

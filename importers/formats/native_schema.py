@@ -46,11 +46,11 @@ def native_json_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "type": {"enum": [rel.value for rel in Rel]},
-            "from": _ID,
-            "to": _ID,
+            "from_id": _ID,
+            "to_id": _ID,
             "role": {"enum": [role.value for role in OwnerRole]},
         },
-        "required": ["type", "from", "to"],
+        "required": ["type", "from_id", "to_id"],
         "additionalProperties": False,
     }
     collections = {

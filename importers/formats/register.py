@@ -2,7 +2,8 @@
 
 The CSV register is a folder of files named after the kind (``teams.csv``,
 ``people.csv``, ``systems.csv``, ``workflows.csv``, ``initiatives.csv``,
-``metrics.csv``) and ``relationships.csv`` (columns ``type, from, to, role``).
+``metrics.csv``) and ``relationships.csv`` (columns ``type, from_id, to_id, role``;
+``from`` and ``to`` are still read, as registers written before aimap 0.2 have them).
 Entity columns are the kind's properties; relationship columns named by the
 schema (``part_of``, ``uses``, ``owners``…) and ``aliases`` hold one id or
 several separated by ``;``. Empty cells are unknown values, not blanks.
@@ -17,12 +18,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graph.schema import KIND_BY_PLURAL, REL_SPECS, Kind, Rel, allowed_values, relation_fields
+from graph.schema import KIND_BY_PLURAL, REL_ENDS, REL_SPECS, Kind, Rel, allowed_values, relation_fields, with_current_ends
 from importers.base import Extract, Location
 
 LIST_SEPARATOR = ";"
 RELATIONSHIP_TABLES = {"relationships", "relationship", "relations", "edges"}
-RELATIONSHIP_COLUMNS = ("type", "from", "to", "role")
+RELATIONSHIP_COLUMNS = ("type", *REL_ENDS, "role")
 LIST_COLUMNS = {"aliases"}
 
 
@@ -95,6 +96,7 @@ def _entity_row(extract: Extract, kind: Kind, cells: dict[str, Any], location: L
 
 
 def _relationship_row(extract: Extract, cells: dict[str, Any], location: Location) -> None:
+    cells = with_current_ends(cells)
     unknown = sorted(set(cells) - set(RELATIONSHIP_COLUMNS))
     if unknown:
         extract.error(location.at(unknown[0]), f"unknown column; relationships have {', '.join(RELATIONSHIP_COLUMNS)}")
@@ -104,11 +106,11 @@ def _relationship_row(extract: Extract, cells: dict[str, Any], location: Locatio
         extract.error(location.at("type"),
                       f"unknown relationship type {cells.get('type')!r}; expected one of {allowed_values(Rel)}")
         return
-    for column in ("from", "to"):
+    for column in REL_ENDS:
         if cells.get(column) is None:
             extract.error(location.at(column), "expected the id of an entity")
             return
-    extract.relate(Rel(rel_type), str(cells["from"]), str(cells["to"]), location, cells.get("role"))
+    extract.relate(Rel(rel_type), str(cells["from_id"]), str(cells["to_id"]), location, cells.get("role"))
 
 
 CsvRows = tuple[list[str], list[tuple[int, dict[str, Any]]]]

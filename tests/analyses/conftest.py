@@ -135,7 +135,7 @@ class GraphBuilder:
 
     # -- relationships -----------------------------------------------------
     def rel(self, type: Rel, source: str, target: str, role: OwnerRole | None = None, via: str = "test") -> None:
-        relationship = Relationship(type=type, source=source, target=target, role=role)
+        relationship = Relationship(type=type, from_id=source, to_id=target, role=role)
         self._rels.append(RelRecord.from_relationship(relationship, via, "test"))
 
     def owns(self, owner: str, entity: str, role: OwnerRole = OwnerRole.ACCOUNTABLE, via: str = "test") -> None:

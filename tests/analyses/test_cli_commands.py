@@ -45,7 +45,7 @@ def test_analyze_json(cli, db):
     for key in ("id", "rule", "severity", "subject", "related", "business_unit", "message", "evidence", "remediation"):
         assert key in findings[0]
     assert findings[0]["severity"] == "critical"
-    assert findings[0]["evidence"][0]["from"]
+    assert findings[0]["evidence"][0]["from_id"]
     assert data["counts"]["critical"] == 1
 
 

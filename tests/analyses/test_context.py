@@ -115,4 +115,4 @@ def test_indexes_are_sorted_whatever_the_insertion_order(g):
     g.initiative("ini-x", depends_on=["sys-c", "sys-a", "sys-b"])
     ctx = _ctx(g)
     assert ctx.targets("ini-x", Rel.DEPENDS_ON) == ["sys-a", "sys-b", "sys-c"]
-    assert [e.dst for e in ctx.out_edges("ini-x", Rel.DEPENDS_ON)] == ["sys-a", "sys-b", "sys-c"]
+    assert [e.to_id for e in ctx.out_edges("ini-x", Rel.DEPENDS_ON)] == ["sys-a", "sys-b", "sys-c"]

@@ -23,7 +23,7 @@ def test_a_cycle_through_four_systems(g, analyze):
     assert finding.severity is Severity.LOW
     assert finding.business_unit == "bu-it"
     assert "Sys A → Sys B → Sys C → Sys D → Sys A" in finding.message
-    assert [(s.from_, s.to) for s in finding.evidence] == [
+    assert [(s.from_id, s.to_id) for s in finding.evidence] == [
         ("sys-a", "sys-b"), ("sys-b", "sys-c"), ("sys-c", "sys-d"), ("sys-d", "sys-a")]
 
 

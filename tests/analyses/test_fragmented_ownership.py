@@ -26,7 +26,7 @@ def test_owners_in_two_units_name_each_source(g, analyze):
     assert finding.related == ["team-a1", "team-b1"]
     assert "2 business units" in finding.message
     assert "Retail Data (Retail)" in finding.message and "Wholesale Data (Wholesale)" in finding.message
-    assert {(s.from_, s.source) for s in finding.evidence} == {("team-a1", "backstage"), ("team-b1", "cmdb")}
+    assert {(s.from_id, s.source) for s in finding.evidence} == {("team-a1", "backstage"), ("team-b1", "cmdb")}
     # tie between units: the smallest id
     assert finding.business_unit == "bu-a"
 

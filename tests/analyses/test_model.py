@@ -30,8 +30,8 @@ def test_finding_ids_depend_on_rule_and_ids_only():
 
 
 def test_evidence_serialises_from_and_type():
-    step = EvidenceStep(from_="team-a", from_name="A", type=Rel.OWNS, role=OwnerRole.ACCOUNTABLE.value, to="sys-x",
+    step = EvidenceStep(from_id="team-a", from_name="A", type=Rel.OWNS, role=OwnerRole.ACCOUNTABLE.value, to_id="sys-x",
                         to_name="X", source="cmdb")
     data = json.loads(step.model_dump_json())
-    assert data["from"] == "team-a" and data["type"] == Rel.OWNS.value and data["source"] == "cmdb"
+    assert data["from_id"] == "team-a" and data["type"] == Rel.OWNS.value and data["source"] == "cmdb"
     assert EvidenceStep.model_validate(data) == step

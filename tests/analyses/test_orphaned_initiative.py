@@ -44,7 +44,7 @@ def test_an_owner_who_left_counts_as_none(g, analyze):
     assert finding.related == ["p-ann"]
     assert "Ann Lee has left" in finding.message
     assert finding.business_unit == "bu-retail"  # the unit of the owner who left
-    assert [step.from_ for step in finding.evidence] == ["p-ann"]
+    assert [step.from_id for step in finding.evidence] == ["p-ann"]
 
 
 def test_an_inactive_team_counts_as_none(g, analyze):
@@ -109,7 +109,7 @@ def test_a_pending_owner_is_no_owner_and_the_finding_names_it(g, analyze):
     assert finding.subject == "ini-bot"
     assert "owned by group:default/maintainers, which no import has brought" in finding.message
     [step] = finding.evidence
-    assert (step.from_, step.to, step.source) == ("group:default/maintainers", "ini-bot", "catalog-info.yaml")
+    assert (step.from_id, step.to_id, step.source) == ("group:default/maintainers", "ini-bot", "catalog-info.yaml")
     assert "catalog-info.yaml:12" in step.note
 
 

@@ -40,8 +40,8 @@ def test_records_are_valid_schema_records(enterprise):
         node_model(node.kind)(id=node.id, **node.properties)
         kinds[node.id] = node.kind
     for rel in enterprise.relationships:
-        Relationship(type=rel.type, source=rel.source_id, target=rel.target_id, role=rel.properties.get("role"))
-        assert REL_SPECS[rel.type].connects(kinds[rel.source_id], kinds[rel.target_id]), rel
+        Relationship(type=rel.type, from_id=rel.from_id, to_id=rel.to_id, role=rel.properties.get("role"))
+        assert REL_SPECS[rel.type].connects(kinds[rel.from_id], kinds[rel.to_id]), rel
 
 
 def test_findings_of_every_rule_at_the_planted_subjects(enterprise, result):

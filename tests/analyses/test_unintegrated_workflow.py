@@ -23,7 +23,7 @@ def test_found_when_the_initiative_lands_elsewhere(g, analyze):
     assert finding.business_unit == "bu-fin"
     assert finding.related == ["ini-inv", "sys-sap"]
     assert "Invoice AI" in finding.message and "SAP" in finding.message and "AI Portal" in finding.message
-    assert {(s.from_, s.type, s.to) for s in finding.evidence} >= {
+    assert {(s.from_id, s.type, s.to_id) for s in finding.evidence} >= {
         ("ini-inv", Rel.SUPPORTS, "wf-invoices"), ("wf-invoices", Rel.USES, "sys-sap"),
         ("ini-inv", Rel.INTEGRATES_WITH, "sys-portal")}
 

@@ -35,7 +35,7 @@ def test_a_dependency_three_hops_away(g, analyze):
     [finding] = analyze(g.graph(), RULE)
     assert finding.subject == "sys-legacy"
     assert finding.related == ["ini-var"]  # the pilot does not count
-    assert [(s.from_, s.to) for s in finding.evidence] == [
+    assert [(s.from_id, s.to_id) for s in finding.evidence] == [
         ("ini-var", "sys-lake"), ("sys-lake", "sys-etl"), ("sys-etl", "sys-legacy")]
     assert all(s.type is Rel.DEPENDS_ON for s in finding.evidence)
 

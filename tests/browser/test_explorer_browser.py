@@ -89,8 +89,8 @@ def test_the_file_draws_the_example_with_legend_markers_and_click_to_focus(page,
     every = {i for i in ctx.ids() if ctx.kind(i) is not None}
     assert node_ids(page) == every
     drawn_edges = {tuple(e) for e in page.evaluate("aimapExplorer.edges.get().map(e => [e.from, e.to, e.aimap.type])")}
-    assert drawn_edges == {(e.src, e.dst, e.type.value) for rel in Rel for e in ctx.edges(rel)
-                           if e.src in every and e.dst in every}
+    assert drawn_edges == {(e.from_id, e.to_id, e.type.value) for rel in Rel for e in ctx.edges(rel)
+                           if e.from_id in every and e.to_id in every}
     labels = page.evaluate("aimapExplorer.edges.get().slice(0, 50).map(e => [e.aimap.type, e.label, e.title])")
     assert all(label.startswith(data["readings"][t][0]) and data["readings"][t][1] in title
                for t, label, title in labels)

@@ -47,7 +47,7 @@ def test_bad_import_is_one_clear_error_and_exit_1(workdir, capsys):
 
 def test_dry_run_reports_and_writes_nothing(workdir, capsys):
     (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
-    assert run(["import", "a.yaml", "--dry-run", "-o", "json"]) == 0
+    assert run(["import", "a.yaml", "--dry-run", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["nodes"]["System"]["created"] == 2 and report["written"] is False
     assert not (workdir / "aimap.db").exists()
@@ -182,3 +182,11 @@ def test_a_dated_cmdb_export_then_analyze_shows_what_the_next_export_dropped(wor
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [f["subject"] for f in findings] == [f"servicenow:ci:{dropped['sys_id']}"]
     assert findings[0]["evidence"][0]["last_seen"].startswith("2026-03-31")
+
+
+def test_format_is_the_output_format_and_input_format_names_the_files_format(workdir, capsys):
+    (workdir / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert run(["import", "a.yaml", "--format", "cmdb"]) == 2
+    assert "--input-format cmdb" in capsys.readouterr().err
+    assert run(["import", "a.yaml", "--input-format", "native", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["files"] == {"a.yaml": "native"}

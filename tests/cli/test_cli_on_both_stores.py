@@ -39,7 +39,7 @@ def test_import_and_stats(store, request, monkeypatch, tmp_path, capsys):
     assert run(["import", str(tmp_path / "in.yaml"), "--store", url]) == 0
     stats = _json(capsys, ["stats", "--format", "json", "--store", url])
     assert stats["nodes"]["System"] == 2 and stats["relationships"]["DEPENDS_ON"] == 1
-    again = _json(capsys, ["import", str(tmp_path / "in.yaml"), "--store", url, "-o", "json"])
+    again = _json(capsys, ["import", str(tmp_path / "in.yaml"), "--store", url, "--format", "json"])
     assert all(c["created"] == 0 and c["updated"] == 0 for c in again["nodes"].values())
     assert store.get("s}) DETACH DELETE n //").name == "`weird` system"
 

@@ -37,9 +37,9 @@ def orphan_findings(capsys) -> list[dict]:
 
 
 def test_a_lone_catalog_file_imports_with_its_owner_pending_until_the_owner_arrives(workdir, capsys):
-    report = json_of(capsys, "import", "catalog-info.yaml", "-o", "json")
+    report = json_of(capsys, "import", "catalog-info.yaml", "--format", "json")
     assert report["written"] is True
-    owns = {(p["source_id"], p["target_id"]): p for p in report["pending"] if p["type"] == "OWNS"}
+    owns = {(p["from_id"], p["to_id"]): p for p in report["pending"] if p["type"] == "OWNS"}
     assert owns[(MAINTAINERS, SKILL)]["location"] == "catalog-info.yaml:20"
     assert owns[(MAINTAINERS, SKILL)]["missing"] == [MAINTAINERS]
 
@@ -52,7 +52,7 @@ def test_a_lone_catalog_file_imports_with_its_owner_pending_until_the_owner_arri
     assert orphan["subject"] == SKILL
     assert f"owned by {MAINTAINERS}, which no import has brought" in orphan["message"]
 
-    second = json_of(capsys, "import", "org.yaml", "-o", "json")
+    second = json_of(capsys, "import", "org.yaml", "--format", "json")
     assert {(p["type"], p["location"]) for p in second["resolved"]} == {
         ("OWNS", "catalog-info.yaml:10"), ("OWNS", "catalog-info.yaml:20"), ("DEPENDS_ON", "catalog-info.yaml:21")}
     assert second["pending"] == []
@@ -78,7 +78,7 @@ def test_strict_refuses_pending_references_and_writes_nothing(workdir, capsys):
 
 
 def test_both_files_in_one_import_leave_nothing_pending(workdir, capsys):
-    report = json_of(capsys, "import", "catalog-info.yaml", "org.yaml", "-o", "json")
+    report = json_of(capsys, "import", "catalog-info.yaml", "org.yaml", "--format", "json")
     assert report["pending"] == [] and report["relationships"]["OWNS"]["created"] == 3
 
 

@@ -30,7 +30,7 @@ def workdir(tmp_path, monkeypatch):
 
 def owners(path: Path) -> dict[str, list[str]]:
     with SQLiteStore(path / "aimap.db", create=False) as store:
-        return {rel.target_id: sorted(r.source_id for r in store.relationships(rel.target_id, Rel.OWNS, "in"))
+        return {rel.to_id: sorted(r.from_id for r in store.relationships(rel.to_id, Rel.OWNS, "in"))
                 for rel in store.iter_relationships(Rel.OWNS)}
 
 
@@ -51,7 +51,7 @@ def test_an_alias_on_the_command_line_merges_them(workdir):
 
 def test_an_alias_in_the_config_file_merges_them(workdir, capsys):
     (workdir / "aimap.toml").write_text(f'[import.aliases]\n"{ACTOR}" = "{GROUP}"\n', encoding="utf-8")
-    assert run(["import", "catalog-info.yaml", "landscape.xml", "-o", "json"]) == 0
+    assert run(["import", "catalog-info.yaml", "landscape.xml", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["nodes"]["Team"]["created"] == 1
     assert owners(workdir)["archimate:m-landscape:app-billing"] == [GROUP]

@@ -68,10 +68,10 @@ def test_options_and_a_changes_file_give_the_same_answer(capsys, example_db, ctx
 
 def test_add_and_remove_a_relationship_from_options(capsys, example_db, ctx):
     edge = next(iter(ctx.edges(Rel.SUPPORTS)))
-    removed = whatif(capsys, example_db, "--remove-rel", f"SUPPORTS:{edge.src}:{edge.dst}")
-    assert removed["changes"][0]["change"] == f"remove-relationship SUPPORTS {edge.src} -> {edge.dst}"
-    restored = whatif(capsys, example_db, "--remove-rel", f"SUPPORTS:{edge.src}:{edge.dst}",
-                      "--add-rel", f"SUPPORTS:{edge.src}:{edge.dst}")
+    removed = whatif(capsys, example_db, "--remove-rel", f"SUPPORTS:{edge.from_id}:{edge.to_id}")
+    assert removed["changes"][0]["change"] == f"remove-relationship SUPPORTS {edge.from_id} -> {edge.to_id}"
+    restored = whatif(capsys, example_db, "--remove-rel", f"SUPPORTS:{edge.from_id}:{edge.to_id}",
+                      "--add-rel", f"SUPPORTS:{edge.from_id}:{edge.to_id}")
     assert restored["appearing"] == [] and restored["disappearing"] == []
 
 

@@ -34,7 +34,7 @@ def counts(store) -> tuple[dict[Kind, int], dict[Rel, int]]:
 
 
 def edges(store, rel: Rel) -> set[tuple[str, str]]:
-    return {(r.source_id, r.target_id) for r in store.iter_relationships(rel)}
+    return {(r.from_id, r.to_id) for r in store.iter_relationships(rel)}
 
 
 def props(store, node_id: str) -> dict:

@@ -42,11 +42,11 @@ def seeded(store: SQLiteStore) -> Counts:
 
 
 def accountable(store: SQLiteStore, node_id: str) -> set[str]:
-    return {r.source_id for r in store.relationships(node_id, Rel.OWNS, "in") if r.properties["role"] == "accountable"}
+    return {r.from_id for r in store.relationships(node_id, Rel.OWNS, "in") if r.properties["role"] == "accountable"}
 
 
 def targets(store: SQLiteStore, node_id: str, rel: Rel) -> set[str]:
-    return {r.target_id for r in store.relationships(node_id, rel, "out")}
+    return {r.to_id for r in store.relationships(node_id, rel, "out")}
 
 
 def warnings(report) -> dict[str, int]:
@@ -119,7 +119,7 @@ def test_a_federal_use_case_with_its_bureau_system_and_vendors(federal) -> None:
     assert accountable(db, translate.id) == {cbp}
     assert targets(db, cbp, Rel.PART_OF) == {"ai-inventory:agency:department-of-homeland-security"}
     assert targets(db, translate.id, Rel.DEPENDS_ON) == {"ai-inventory:system:dhs/cbp-translate"}
-    vendors = {r.source_id for r in db.relationships(translate.id, Rel.OWNS, "in") if r.properties["role"] == "responsible"}
+    vendors = {r.from_id for r in db.relationships(translate.id, Rel.OWNS, "in") if r.properties["role"] == "responsible"}
     assert vendors == {f"ai-inventory:vendor:{v}" for v in ("aneesh-technologies", "24x7", "ellumen", "deloitte", "niyamit")}
     assert db.get("ai-inventory:vendor:ellumen").properties["type"] == "vendor"
 
@@ -210,12 +210,12 @@ def test_systems_are_dependencies_and_vendors_are_responsible(store: SQLiteStore
     assert targets(store, UC + "xa/xa-012", Rel.DEPENDS_ON) == {CPS}
     assert targets(store, UC + "xa/xa-016", Rel.DEPENDS_ON) == {CPS}  # another spacing, the same system
     assert store.get(CPS).name == "Claims Processing System (CPS)"
-    vendors = {(r.source_id, r.properties["role"]) for r in store.relationships(UC + "xa/xa-012", Rel.OWNS, "in")}
+    vendors = {(r.from_id, r.properties["role"]) for r in store.relationships(UC + "xa/xa-012", Rel.OWNS, "in")}
     assert vendors == {(TESTING, "accountable"), ("ai-inventory:vendor:microsoft", "responsible"),
                        ("ai-inventory:vendor:openai", "responsible"), ("ai-inventory:vendor:servicenow", "responsible")}
     assert store.get("ai-inventory:vendor:servicenow").properties["type"] == "vendor"
     placeholders = store.relationships(UC + "xa/xa-013")
-    assert {(r.type, r.source_id) for r in placeholders} == {(Rel.OWNS, TESTING)}  # in-house, redacted: nothing
+    assert {(r.type, r.from_id) for r in placeholders} == {(Rel.OWNS, TESTING)}  # in-house, redacted: nothing
 
 
 def test_repeated_and_reused_ids(store: SQLiteStore, fixture) -> None:

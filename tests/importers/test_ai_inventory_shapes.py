@@ -97,11 +97,11 @@ def test_the_template_fields_are_kept(store: SQLiteStore):
 
 def test_list_cells_become_one_entity_each(store: SQLiteStore):
     import_paths([FIXTURES / "2025_agency_template.csv"], store)
-    owners = {r.source_id for r in store.relationships(UC + "xa-5", Rel.OWNS, "in")}
+    owners = {r.from_id for r in store.relationships(UC + "xa-5", Rel.OWNS, "in")}
     assert owners == {"ai-inventory:bureau:xa/caio", "ai-inventory:bureau:xa/ocio"}
-    systems = {r.target_id for r in store.relationships(UC + "xa-5", Rel.DEPENDS_ON, "out")}
+    systems = {r.to_id for r in store.relationships(UC + "xa-5", Rel.DEPENDS_ON, "out")}
     assert systems == {"ai-inventory:system:xa/nrel-stratus-system", "ai-inventory:system:xa/nrel-azure-system"}
-    assert {r.target_id for r in store.relationships(UC + "xa-2", Rel.DEPENDS_ON, "out")} == {
+    assert {r.to_id for r in store.relationships(UC + "xa-2", Rel.DEPENDS_ON, "out")} == {
         "ai-inventory:system:xa/case-system", "ai-inventory:system:xa/document-store"}
 
 
@@ -136,7 +136,7 @@ def test_the_2023_shape(store: SQLiteStore):
     triage = store.get(UC + "xa-1")
     assert triage.name == "Claims triage" and triage.properties["stage"] == "pilot"  # Initiation
     assert triage.properties["objective"] == "Sort claims by urgency"
-    assert {r.source_id for r in store.relationships(triage.id, Rel.OWNS, "in")} == {
+    assert {r.from_id for r in store.relationships(triage.id, Rel.OWNS, "in")} == {
         "ai-inventory:bureau:xa/office-of-testing"}
     assert store.get(UC + "xa-9").properties["stage"] == "idea"
 

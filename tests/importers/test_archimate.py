@@ -57,7 +57,7 @@ def test_archisurance_leaves_unconnected_only_what_the_model_leaves_unconnected(
     Back Office only exchanges Flows; Customer's Bank is aggregated in a
     collaboration that does nothing. Everyone else is connected."""
     import_paths([sample("archisurance.xml")], store)
-    touched = {end for r in store.iter_relationships() for end in (r.source_id, r.target_id)}
+    touched = {end for r in store.iter_relationships() for end in (r.from_id, r.to_id)}
     lone = sorted(n.name for n in store.iter_nodes() if n.kind in (Kind.TEAM, Kind.SYSTEM) and n.id not in touched)
     assert lone == ["Back Office", "CICS", "Customer's Bank", "DBMS", "Front Office", "Message Queing",
                     "Unix Server", "Unix Server"]
@@ -161,7 +161,7 @@ def test_unknown_property_values_and_owners_are_warnings(claims, store):
 
 def test_owner_properties_become_owns(claims):
     store, _ = claims
-    owns = {(r.source_id, r.target_id, r.properties.get("role")) for r in store.iter_relationships(Rel.OWNS)}
+    owns = {(r.from_id, r.to_id, r.properties.get("role")) for r in store.iter_relationships(Rel.OWNS)}
     assert owns == {
         (CLAIMS + "a-claims", CLAIMS + "app-crm", OwnerRole.ACCOUNTABLE),  # owner by the actor's name
         (CLAIMS + "person:it-owner@example.com", CLAIMS + "app-portal", OwnerRole.ACCOUNTABLE),  # an e-mail: a Person
@@ -376,7 +376,7 @@ def test_networks_are_systems_their_nodes_depend_on(bank):
 
 def test_no_team_or_system_of_the_chains_model_is_left_unconnected(bank):
     store, report = bank
-    touched = {end for r in store.iter_relationships() for end in (r.source_id, r.target_id)}
+    touched = {end for r in store.iter_relationships() for end in (r.from_id, r.to_id)}
     assert [n.id for n in store.iter_nodes() if n.kind in (Kind.TEAM, Kind.SYSTEM, Kind.PERSON)
             and n.id not in touched] == []
     # what is dropped closes a cycle: in the organisation chart, of collaborations, of services

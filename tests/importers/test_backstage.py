@@ -51,7 +51,7 @@ def ends(store: SQLiteStore, node_id: str, rel: Rel, direction: str) -> set[str]
     """The ids at the other end of ``node_id``'s relationships of one type."""
     found = set()
     for r in store.relationships(node_id, rel, direction):
-        found.add(r.target_id if r.source_id == node_id else r.source_id)
+        found.add(r.to_id if r.from_id == node_id else r.from_id)
     return found
 
 
@@ -121,7 +121,7 @@ def test_dependencies_run_through_apis_to_their_providers(store: SQLiteStore, ac
 
 def test_owners_are_accountable_groups_or_users(store: SQLiteStore, acme) -> None:
     [owns] = store.relationships(bs("domain", "default/playback"), Rel.OWNS, "in")
-    assert owns.source_id == bs("user", "default/frank.tiernan")
+    assert owns.from_id == bs("user", "default/frank.tiernan")
     assert owns.properties == {"role": "accountable"}
     assert ends(store, bs("component", "default/searcher"), Rel.OWNS, "in") == {bs("user", "default/guest")}
     assert ends(store, bs("component", "default/www-artist"), Rel.OWNS, "in") == {bs("group", "default/team-a")}

@@ -154,8 +154,8 @@ def test_several_pools_black_box_pool_nested_lanes_and_sub_processes(store):
     assert name(store, p + "Lane_Desk") == "Sales desk"
     assert (p + "Lane_Credit", p + "Lane_Desk") in edges(store, Rel.PART_OF)
     assert (p + "Lane_Desk", p + "Pool_Sales") in edges(store, Rel.PART_OF)
-    assert [r.source_id for r in store.relationships(p + "Task_Check", Rel.PERFORMS)] == [p + "Lane_Credit"]
-    assert [r.source_id for r in store.relationships(p + "Task_Take", Rel.PERFORMS)] == [p + "Lane_Desk"]
+    assert [r.from_id for r in store.relationships(p + "Task_Check", Rel.PERFORMS)] == [p + "Lane_Credit"]
+    assert [r.from_id for r in store.relationships(p + "Task_Take", Rel.PERFORMS)] == [p + "Lane_Desk"]
     # an unnamed lane is no team, and its sub-process is performed by no lane
     assert store.get(p + "Lane_Unnamed") is None
     assert store.relationships(p + "Sub_Fulfil", Rel.PERFORMS) == []

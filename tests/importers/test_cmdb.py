@@ -45,11 +45,11 @@ def seeded(store: SQLiteStore) -> Counts:
 
 
 def pairs(store: SQLiteStore, rel: Rel) -> set[tuple[str, str]]:
-    return {(r.source_id, r.target_id) for r in store.relationships(type=rel)}
+    return {(r.from_id, r.to_id) for r in store.relationships(type=rel)}
 
 
 def owners(store: SQLiteStore, node_id: str) -> set[tuple[str, str]]:
-    return {(r.source_id, r.properties["role"]) for r in store.relationships(node_id, Rel.OWNS, "in")}
+    return {(r.from_id, r.properties["role"]) for r in store.relationships(node_id, Rel.OWNS, "in")}
 
 
 def write(path: Path, text: str) -> Path:

@@ -93,7 +93,7 @@ def test_cells_are_converted_like_csv_text(store: SQLiteStore, tmp_path: Path) -
     assert workflow["friction"] == 4 and workflow["volume"] == 1200 and workflow["repetitive"] is True
     metric = store.get("m-downtime").properties
     assert metric["baseline"] == 42.5 and metric["target"] == 20
-    owners = {(r.source_id, r.properties.get("role")) for r in store.relationships("ai-pm", Rel.OWNS, "in")}
+    owners = {(r.from_id, r.properties.get("role")) for r in store.relationships("ai-pm", Rel.OWNS, "in")}
     assert owners == {("team-maint", "accountable"), ("p-ana", "risk")}
 
 

@@ -77,7 +77,7 @@ def test_good_file_creates_every_node_and_relationship(store, tmp_path):
     assert counts.nodes[Kind.TEAM] == 2 and counts.nodes[Kind.INITIATIVE] == 1
     assert counts.relationships[Rel.OWNS] == 2
     assert report.nodes["Team"].created == 2
-    owners = {(r.source_id, r.properties["role"]) for r in store.relationships("ai-pm", Rel.OWNS, "in")}
+    owners = {(r.from_id, r.properties["role"]) for r in store.relationships("ai-pm", Rel.OWNS, "in")}
     assert owners == {("team-maint", "accountable"), ("p-ana", "risk")}
     node = store.get("ai-pm")
     assert node.properties["stage_since"] == "2026-01-10"
@@ -126,7 +126,7 @@ def test_aliases_merge_an_entity_known_by_another_id(loaded, tmp_path):
         """)
     import_paths([tmp_path / "alias.yaml"], loaded)
     owners = loaded.relationships("sys-erp", Rel.OWNS, "in")
-    assert [r.source_id for r in owners] == ["team-maint"]
+    assert [r.from_id for r in owners] == ["team-maint"]
     assert loaded.get("group:default/maintenance") is None
 
 
@@ -138,7 +138,7 @@ def test_alias_option_maps_ids_of_other_sources(loaded, tmp_path):
             owners: ops-team
         """)
     import_paths([tmp_path / "other.yaml"], loaded, ImportOptions(aliases={"ops-team": "bu-ops"}))
-    assert [r.source_id for r in loaded.relationships("sys-erp", Rel.OWNS, "in")] == ["bu-ops"]
+    assert [r.from_id for r in loaded.relationships("sys-erp", Rel.OWNS, "in")] == ["bu-ops"]
 
 
 def test_json_list_and_single_entity_documents(store, tmp_path):
@@ -147,7 +147,7 @@ def test_json_list_and_single_entity_documents(store, tmp_path):
         {"kind": "system", "id": "s2", "name": "Two", "depends_on": ["s1"]},
     ]), encoding="utf-8")
     import_paths([tmp_path / "a.json"], store)
-    assert [(r.source_id, r.target_id) for r in store.relationships(type=Rel.DEPENDS_ON)] == [("s2", "s1")]
+    assert [(r.from_id, r.to_id) for r in store.relationships(type=Rel.DEPENDS_ON)] == [("s2", "s1")]
 
 
 def test_dry_run_writes_nothing(store, tmp_path):
@@ -188,9 +188,9 @@ def test_csv_register(store, tmp_path):
     write(tmp_path, "relationships.csv", "type,from,to,role\nOWNS,bu,s1,risk\n")
     import_paths([tmp_path], store)
     assert store.get("s1").properties["aliases"] == ["cmms", "maximo"]
-    assert {(r.source_id, r.properties["role"]) for r in store.relationships("s1", Rel.OWNS)} == {
+    assert {(r.from_id, r.properties["role"]) for r in store.relationships("s1", Rel.OWNS)} == {
         ("t1", "accountable"), ("bu", "risk")}
-    assert [r.target_id for r in store.relationships("t1", Rel.PART_OF, "out")] == ["bu"]
+    assert [r.to_id for r in store.relationships("t1", Rel.PART_OF, "out")] == ["bu"]
 
 
 def test_csv_formula_is_kept_as_text(store, tmp_path):
@@ -264,7 +264,7 @@ def test_an_unknown_reference_is_pending_and_refused_under_strict(loaded, tmp_pa
     assert snapshot(loaded) == before and loaded.pending_references() == []
 
     report = import_paths([path], loaded)
-    assert [(p.source_id, p.target_id, p.missing, p.location) for p in report.pending] == [
+    assert [(p.from_id, p.to_id, p.missing, p.location) for p in report.pending] == [
         ("s", "nowhere", ["nowhere"], f"{path}:4")]
     assert loaded.get("s") is not None and loaded.relationships("s") == []
 

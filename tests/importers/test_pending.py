@@ -17,7 +17,7 @@ TEAM = "teams:\n  - id: team-x\n    name: Team X\n"
 def test_references_to_ids_no_import_has_brought_are_kept_with_their_line(store, tmp_path):
     report = import_paths([write(tmp_path, "s.yaml", SYSTEM)], store)
     assert report.written and store.get("s") is not None
-    assert [(p.type, p.source_id, p.target_id, p.missing, p.location) for p in report.pending] == [
+    assert [(p.type, p.from_id, p.to_id, p.missing, p.location) for p in report.pending] == [
         ("DEPENDS_ON", "s", "db", ["db"], f"{tmp_path / 's.yaml'}:5"),
         ("OWNS", "team-x", "s", ["team-x"], f"{tmp_path / 's.yaml'}:4")]
     assert [p.importer for p in store.pending_references()] == ["native", "native"]
@@ -30,8 +30,8 @@ def test_a_later_import_resolves_them_without_the_first_file(store, tmp_path):
     assert [(p.type, p.missing) for p in report.resolved] == [("OWNS", [])]
     assert report.relationships["OWNS"].created == 1
     [owns] = store.relationships("s", Rel.OWNS)
-    assert (owns.source_id, owns.source, owns.importer) == ("team-x", str(tmp_path / "s.yaml"), "native")
-    assert [p.target_id for p in store.pending_references()] == ["db"]
+    assert (owns.from_id, owns.source, owns.importer) == ("team-x", str(tmp_path / "s.yaml"), "native")
+    assert [p.to_id for p in store.pending_references()] == ["db"]
 
 
 def test_an_alias_brought_later_resolves_a_pending_reference(store, tmp_path):

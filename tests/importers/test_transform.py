@@ -25,7 +25,7 @@ def kinds(extract: Extract) -> dict[Kind, int]:
 
 
 def rels(extract: Extract, rel: Rel) -> set[tuple[str, str]]:
-    return {(r.source_id, r.target_id) for r in extract.relationships if r.type is rel}
+    return {(r.from_id, r.to_id) for r in extract.relationships if r.type is rel}
 
 
 @pytest.mark.parametrize("path, format, kind", [

@@ -252,4 +252,4 @@ def test_deeply_nested_sub_processes_do_not_exhaust_the_stack(store, tmp_path):
     path = write(tmp_path, "deep.bpmn", document)
     import_paths([path], store)
     assert store.counts().total_nodes == 2 + depth + 1
-    assert [r.target_id for r in store.relationships("bpmn:deep:S1999", direction="out")] == ["bpmn:deep:S1998"]
+    assert [r.to_id for r in store.relationships("bpmn:deep:S1999", direction="out")] == ["bpmn:deep:S1998"]

@@ -51,7 +51,7 @@ def random_changes(service: ReadService, rng: random.Random) -> list[dict]:
         {"change": "dissolve-team", "id": rng.choice(ctx.ids(Kind.TEAM))},
         {"change": "person-leaves", "id": rng.choice([p for p in ctx.ids(Kind.PERSON) if ctx.out_edges(p, Rel.OWNS)])},
         {"change": "stop-initiative", "id": initiative},
-        {"change": "remove-relationship", "type": edge.type.value, "from_id": edge.src, "to_id": edge.dst},
+        {"change": "remove-relationship", "type": edge.type.value, "from_id": edge.from_id, "to_id": edge.to_id},
         {"change": "add-relationship", "type": "DEPENDS_ON", "from_id": initiative,
          "to_id": rng.choice(ctx.ids(Kind.SYSTEM))},
         {"change": "add-relationship", "type": "OWNS", "from_id": rng.choice(ctx.ids(Kind.PERSON)),

@@ -500,7 +500,7 @@ def test_existing_relationships_leaving_some_nodes(enterprise: Store):
 def test_delete_detaches_and_counts_deleted_nodes(enterprise: Store):
     assert enterprise.delete(["crm", "nope", "crm"]) == 1
     assert enterprise.get("crm") is None
-    assert all("crm" not in (r.source_id, r.target_id) for r in enterprise.iter_relationships())
+    assert all("crm" not in (r.from_id, r.to_id) for r in enterprise.iter_relationships())
     assert enterprise.counts().total_relationships == 12 - 5
     assert enterprise.delete([]) == 0
     assert enterprise.delete(iter(["bot", "alice"])) == 2
@@ -585,7 +585,7 @@ def test_pending_references_are_kept_apart_from_the_graph(enterprise: Store):
     refs = [pending(Rel.OWNS, "group-x", "bot", "accountable", line=7), pending(Rel.DEPENDS_ON, "bot", "nowhere", line=None)]
     enterprise.upsert([], [], T1, pending=refs)
     assert (snapshot(enterprise), enterprise.counts()) == before
-    assert [r for r in before[0][1] if "bot" in (r.source_id, r.target_id)] == enterprise.relationships("bot")
+    assert [r for r in before[0][1] if "bot" in (r.from_id, r.to_id)] == enterprise.relationships("bot")
     assert "group-x" not in enterprise.to_networkx() and "nowhere" not in enterprise.to_networkx()
     [depends, owns] = enterprise.pending_references()  # in identity order
     assert depends.identity == ("DEPENDS_ON", "bot", "nowhere", "") and depends.line is None
@@ -610,7 +610,7 @@ def test_resolving_writes_the_relationship_and_removes_the_reference_in_one_upse
     store.upsert([node(Kind.TEAM, "g", name="G")], [ref.as_relationship()], T1, resolved=[ref.identity])
     assert store.pending_references() == []
     [owns] = store.relationships("s", Rel.OWNS)
-    assert (owns.source_id, owns.key, owns.source, owns.importer) == ("g", "accountable", "cat.yaml", "backstage")
+    assert (owns.from_id, owns.key, owns.source, owns.importer) == ("g", "accountable", "cat.yaml", "backstage")
 
 
 def test_a_failing_upsert_keeps_its_pending_references_unwritten_and_unresolved(store: Store):
@@ -627,7 +627,7 @@ def test_delete_and_clear_remove_pending_references(store: Store):
     store.upsert([node(Kind.SYSTEM, "s", name="S"), node(Kind.SYSTEM, "t", name="T")], [], T0,
                  pending=[pending(Rel.OWNS, "g", "s"), pending(Rel.DEPENDS_ON, "t", "x")])
     store.delete(["s"])
-    assert [r.source_id for r in store.pending_references()] == ["t"]
+    assert [r.from_id for r in store.pending_references()] == ["t"]
     store.clear()
     assert store.pending_references() == []
 
@@ -637,7 +637,7 @@ def test_hostile_pending_references_are_values_never_queries(store: Store, text:
     ref = PendingRecord(Rel.OWNS, text, "s" + text, {"role": "risk"}, text, 1, text, text)
     store.upsert([node(Kind.SYSTEM, "s", name="S")], [], T0, pending=[ref])
     [back] = store.pending_references()
-    assert (back.source_id, back.target_id, back.file, back.source, back.importer) == (text, "s" + text, text, text, text)
+    assert (back.from_id, back.to_id, back.file, back.source, back.importer) == (text, "s" + text, text, text, text)
     assert store.get("s") is not None and store.counts().total_nodes == 1
 
 

@@ -34,7 +34,7 @@ def test_the_whole_graph_draws_every_entity_and_relationship_between_them(exampl
     assert set(drawn) == all_entity_ids(example)
     assert not data["meta"]["clustered"] and data["notes"] == []
     ctx = example.snapshot().ctx
-    expected = {(e.src, e.dst, e.type.value) for rel in Rel for e in ctx.edges(rel) if e.src in drawn and e.dst in drawn}
+    expected = {(e.from_id, e.to_id, e.type.value) for rel in Rel for e in ctx.edges(rel) if e.from_id in drawn and e.to_id in drawn}
     assert {(e["from"], e["to"], e["type"]) for e in data["edges"]} == expected
 
 
@@ -97,12 +97,12 @@ def test_the_gaps_view_shows_what_findings_involve_with_evidence_highlighted(exa
     snapshot = example.snapshot()
     drawn = entities(data)
     assert {f.subject for f in snapshot.result.findings if snapshot.ctx.kind(f.subject)} <= set(drawn)
-    assert set(drawn) <= set(snapshot.findings_by_entity) | {s.to for f in snapshot.result.findings
-                                                            for s in f.evidence if s.to} | \
-        {s.from_ for f in snapshot.result.findings for s in f.evidence}
+    assert set(drawn) <= set(snapshot.findings_by_entity) | {s.to_id for f in snapshot.result.findings
+                                                            for s in f.evidence if s.to_id} | \
+        {s.from_id for f in snapshot.result.findings for s in f.evidence}
     evidence = [e for e in data["edges"] if e.get("evidence")]
     assert evidence
-    steps = {(s.from_, s.to, s.type.value) for f in snapshot.result.findings for s in f.evidence if s.type}
+    steps = {(s.from_id, s.to_id, s.type.value) for f in snapshot.result.findings for s in f.evidence if s.type}
     assert all((e["from"], e["to"], e["type"]) in steps for e in evidence)
 
 
@@ -148,7 +148,7 @@ def test_past_the_node_limit_entities_are_grouped_by_business_unit_then_kind(exa
     assert 0 < openable == len(entities(data)) <= 3 * 40
     # every relationship is counted once: between clusters, or from an entity in the page
     ctx = example.snapshot().ctx
-    total = sum(1 for rel in Rel for e in ctx.edges(rel) if e.src in every and e.dst in every)
+    total = sum(1 for rel in Rel for e in ctx.edges(rel) if e.from_id in every and e.to_id in every)
     member = {i: n["aimap"]["member_of"] for i, n in entities(data).items()}
     between = sum(c[3] for c in data["cluster_edges"])
     assert between == total

@@ -109,8 +109,8 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
     edge_budget = EDGES_PER_NODE * budget
     # Counter(iterable) counts in C; an edge's ``type._value_`` is a plain
     # attribute where ``.value`` and hashing an Enum are Python calls
-    degree: Counter[str] = Counter(edge.src for edge in selection.edges)
-    degree.update(edge.dst for edge in selection.edges)
+    degree: Counter[str] = Counter(edge.from_id for edge in selection.edges)
+    degree.update(edge.to_id for edge in selection.edges)
     embedded: set[str] = set()
     edges_in_page = 0
     for kc in sorted((kc for u in order for kc in u.kinds), key=lambda c: (len(c.members), c.id)):
@@ -123,7 +123,7 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
             edges_in_page += touching
     cluster_of = {entity: kc.id for u in order for kc in u.kinds for entity in kc.members}
     counts: Counter[tuple[str, str, str]] = Counter(
-        (cluster_of[edge.src], cluster_of[edge.dst], edge.type._value_) for edge in selection.edges)
+        (cluster_of[edge.from_id], cluster_of[edge.to_id], edge.type._value_) for edge in selection.edges)
     closed = sum(len(kc.members) for u in order for kc in u.kinds if not kc.expandable)
     notes = [f"{len(selection.entities):,} entities are too many to draw at once (the limit is {max_nodes:,}): "
              f"they are grouped by business unit, then kind; click a cluster to open it."]
@@ -132,4 +132,4 @@ def group(selection: Selection, max_nodes: int, embed_limit: int | None = None) 
                      "focus on an entity or filter by business unit and kind to see them.")
     return Clustering(True, order, cluster_of, embedded,
                       [(a, b, Rel(rel), n) for (a, b, rel), n in sorted(counts.items())],
-                      [e for e in selection.edges if e.src in embedded or e.dst in embedded], notes)
+                      [e for e in selection.edges if e.from_id in embedded or e.to_id in embedded], notes)

@@ -130,7 +130,7 @@ def _entity_spec(selection: Selection, entity: str, cluster: str, at: tuple[floa
     worst = snapshot.worst(entity)
     unit = ctx.business_unit(entity)
     attrs = ctx.attrs(entity)
-    owners = [[ctx.name(e.src), e.role.value if e.role else "accountable", ctx.is_active_owner(e.src)]
+    owners = [[ctx.name(e.from_id), e.role.value if e.role else "accountable", ctx.is_active_owner(e.from_id)]
               for e in ctx.owner_edges(entity)]
     hover = {
         "cluster": None, "member_of": cluster, "kind": kind.value if kind else None, "name": ctx.name(entity),
@@ -156,9 +156,9 @@ def _edge_specs(selection: Selection, clustering: Clustering) -> list[pyvis_netw
     evidence_of = {(src, dst, rel.value): severity.value for (src, dst, rel), severity in selection.evidence.items()}
     for edge in clustering.entity_edges:
         rel = edge.type.value
-        src = edge.src if edge.src in embedded else cluster_of[edge.src]
-        dst = edge.dst if edge.dst in embedded else cluster_of[edge.dst]
-        counts[(src, dst, rel, evidence_of.get((edge.src, edge.dst, rel)))] += 1
+        src = edge.from_id if edge.from_id in embedded else cluster_of[edge.from_id]
+        dst = edge.to_id if edge.to_id in embedded else cluster_of[edge.to_id]
+        counts[(src, dst, rel, evidence_of.get((edge.from_id, edge.to_id, rel)))] += 1
     specs = []
     for (src, dst, rel, evidence), count in counts.items():
         extra: dict[str, Any] = {"type": rel}

@@ -44,8 +44,8 @@ class NodeSpec:
 
 @dataclass
 class EdgeSpec:
-    src: str
-    dst: str
+    from_id: str
+    to_id: str
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -72,7 +72,7 @@ def build(nodes: Iterable[NodeSpec], edges: Iterable[EdgeSpec]) -> tuple[list[di
         net.add_node(node.id, label=node.label, shape=node.shape, color=node.colour, x=node.x, y=node.y,
                      physics=False, **node.extra)
     for edge in edges:
-        net.add_edge(edge.src, edge.dst, **edge.extra)
+        net.add_edge(edge.from_id, edge.to_id, **edge.extra)
     return net.nodes, net.edges
 
 

@@ -81,8 +81,8 @@ def select(service: ReadService, request: ExplorerRequest) -> Selection:
         candidates_edges = (e for entity in chosen for e in ctx.out_edges(entity, rel)) \
             if request.focus is not None else ctx.edges(rel)
         for edge in candidates_edges:
-            if edge.src in inside and edge.dst in inside and \
-                    (not by_kind or keeps_edge(view, rel, ctx.kind(edge.src), ctx.kind(edge.dst))):
+            if edge.from_id in inside and edge.to_id in inside and \
+                    (not by_kind or keeps_edge(view, rel, ctx.kind(edge.from_id), ctx.kind(edge.to_id))):
                 edges.append(edge)
     return Selection(snapshot=snapshot, entities=sorted(inside), edges=edges,
                      evidence={k: v for k, v in evidence.items() if k[0] in inside and k[1] in inside},
@@ -98,9 +98,9 @@ def _evidence(snapshot: Snapshot) -> dict[EvidenceKey, Severity]:
     steps: dict[EvidenceKey, Severity] = {}
     for finding in snapshot.result.findings:
         for step in finding.evidence:
-            if step.type is None or step.to is None:
+            if step.type is None or step.to_id is None:
                 continue
-            key = (step.from_, step.to, step.type)
+            key = (step.from_id, step.to_id, step.type)
             if key not in steps or finding.severity > steps[key]:
                 steps[key] = finding.severity
     return steps

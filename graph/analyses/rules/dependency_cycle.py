@@ -23,7 +23,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     member with the smallest id, the id comes from all members, and the
     evidence is the shortest cycle through the subject."""
     graph = nx.DiGraph()
-    graph.add_edges_from((e.src, e.dst) for e in ctx.edges(Rel.DEPENDS_ON))
+    graph.add_edges_from((e.from_id, e.to_id) for e in ctx.edges(Rel.DEPENDS_ON))
     for component in nx.strongly_connected_components(graph):
         members = sorted(component)
         first = members[0]

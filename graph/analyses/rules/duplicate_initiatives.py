@@ -41,7 +41,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             workflow,
             related=initiatives,
             message=f"{len(units)} business units run separate AI initiatives for {w} — {listed}.",
-            evidence=[ctx.step(e) for e in ctx.in_edges(workflow, Rel.SUPPORTS) if e.src in set(initiatives)],
+            evidence=[ctx.step(e) for e in ctx.in_edges(workflow, Rel.SUPPORTS) if e.from_id in set(initiatives)],
             remediation=(
                 f"The AI programme office should bring the owners of {ctx.names(initiatives)} together "
                 f"to merge them or agree one shared solution for {w}."

@@ -29,7 +29,7 @@ def _with_unit(ctx: AnalysisContext, owner: str) -> str:
 
 
 def _evidence(ctx: AnalysisContext, edges: list[Edge]) -> list:
-    return [ctx.step(e) for e in edges if ctx.is_active_owner(e.src)]
+    return [ctx.step(e) for e in edges if ctx.is_active_owner(e.from_id)]
 
 
 @rule(RULE, Severity.MEDIUM, "Split or unclear ownership")
@@ -60,12 +60,12 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             yield ctx.finding(RULE, Severity.MEDIUM, entity, related=owners, message=message,
                               evidence=_evidence(ctx, edges), remediation=remediation)
         elif not owners:
-            edges = [e for e in ctx.owner_edges(entity, OPERATING_ROLES) if ctx.is_active_owner(e.src)]
-            teams = sorted({_team_of(ctx, e.src) for e in edges})
+            edges = [e for e in ctx.owner_edges(entity, OPERATING_ROLES) if ctx.is_active_owner(e.from_id)]
+            teams = sorted({_team_of(ctx, e.from_id) for e in edges})
             if len(teams) < SPREAD:
                 continue
             roles = sorted({e.role.value for e in edges if e.role})
-            holders = sorted({e.src for e in edges})
+            holders = sorted({e.from_id for e in edges})
             yield ctx.finding(
                 RULE,
                 Severity.MEDIUM,

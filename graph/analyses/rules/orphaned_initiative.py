@@ -44,7 +44,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             message = f"Nobody is accountable for {name} ({stage})."
         if pending := ctx.pending_owner_phrase(initiative):
             message = message[:-1] + f"; it is {pending}."
-        evidence = [ctx.step(e, note=_why_inactive(ctx, e.src))
+        evidence = [ctx.step(e, note=_why_inactive(ctx, e.from_id))
                     for e in ctx.owner_edges(initiative, [OwnerRole.ACCOUNTABLE])]
         evidence += ctx.pending_steps(initiative)
         evidence += [ctx.step(e) for e in ctx.owner_edges(initiative) if e.role is not OwnerRole.ACCOUNTABLE]

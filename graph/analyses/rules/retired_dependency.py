@@ -22,8 +22,8 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
         links: dict[str, list[Edge]] = defaultdict(list)
         for rel in (Rel.DEPENDS_ON, Rel.INTEGRATES_WITH):
             for edge in ctx.out_edges(initiative, rel):
-                if ctx.is_retired_system(edge.dst):
-                    links[edge.dst].append(edge)
+                if ctx.is_retired_system(edge.to_id):
+                    links[edge.to_id].append(edge)
         for system in sorted(links):
             i, s = ctx.name(initiative), ctx.name(system)
             how = " and ".join("depends on" if e.type is Rel.DEPENDS_ON else "integrates with"

@@ -23,15 +23,15 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
         used = ctx.targets(workflow, Rel.USES)
         used_set = set(used)
         for support in ctx.in_edges(workflow, Rel.SUPPORTS):
-            initiative = support.src
+            initiative = support.from_id
             if ctx.kind(initiative) is not Kind.INITIATIVE or ctx.is_retired_initiative(initiative):
                 continue
             integrations = ctx.out_edges(initiative, Rel.INTEGRATES_WITH)
-            if used_set & {e.dst for e in integrations}:
+            if used_set & {e.to_id for e in integrations}:
                 continue
             w, i = ctx.name(workflow), ctx.name(initiative)
             if used and integrations:
-                message = (f"{i} supports {w} but lands in {ctx.names(e.dst for e in integrations)}, "
+                message = (f"{i} supports {w} but lands in {ctx.names(e.to_id for e in integrations)}, "
                            f"not in {ctx.names(used)} where the work is done.")
             elif used:
                 message = f"{i} supports {w} but is not integrated with {ctx.names(used)}, where the work is done."

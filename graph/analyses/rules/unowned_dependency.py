@@ -23,8 +23,8 @@ def unowned_reach(ctx: AnalysisContext, unowned: set[str]) -> dict[str, frozense
     systems = ctx.ids(Kind.SYSTEM)
     graph = nx.DiGraph()
     graph.add_nodes_from(systems)
-    graph.add_edges_from((e.src, e.dst) for e in ctx.edges(Rel.DEPENDS_ON)
-                         if ctx.kind(e.src) is Kind.SYSTEM and ctx.kind(e.dst) is Kind.SYSTEM)
+    graph.add_edges_from((e.from_id, e.to_id) for e in ctx.edges(Rel.DEPENDS_ON)
+                         if ctx.kind(e.from_id) is Kind.SYSTEM and ctx.kind(e.to_id) is Kind.SYSTEM)
     dag = nx.condensation(graph)
     reach: dict[int, frozenset[str]] = {}
     empty: frozenset[str] = frozenset()

@@ -50,7 +50,7 @@ def assert_whole_batches(store: Store, writers: int) -> None:
     assert counts.nodes[Kind.PERSON] == writers * BATCHES * BATCH
     assert counts.relationships[Rel.MEMBER_OF] == writers * BATCHES * BATCH
     people = {n.id for n in store.iter_nodes(Kind.PERSON)}
-    assert all(r.source_id in people for r in store.iter_relationships(Rel.MEMBER_OF))
+    assert all(r.from_id in people for r in store.iter_relationships(Rel.MEMBER_OF))
 
 
 def test_threads_writing_at_once_save_every_batch_whole(store: Store):

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
-from graph.export import export_graphml, export_json, export_register
+from graph.export import export_graphml, export_json, export_register, write_json_file
 from graph.store.base import Counts
 
 
@@ -73,10 +73,11 @@ def export_command(
             if output is None:
                 export_json(graph_store, sys.stdout)
                 return
-            with open(output, "w", encoding="utf-8") as handle:
-                export_json(graph_store, handle)
+            write_json_file(graph_store, output)
         elif format == "graphml":
-            export_graphml(graph_store, output)
+            if escaped := export_graphml(graph_store, output):
+                err_console.print(f"[yellow]warning:[/] {escaped} value(s) held characters XML cannot carry "
+                                  "(NUL, ESC, other control characters); written as \\xNN escapes")
         else:
             export_register(graph_store, output)
     err_console.print(f"wrote {output}")

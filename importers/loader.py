@@ -20,7 +20,7 @@ from graph.schema import Kind
 from graph.store.base import Store
 from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
 from importers.formats import FOLDER_SUFFIXES, detect_reader, format_names, reader_named
-from importers.reading import UnreadableFile, read_text
+from importers.reading import UnreadableFile, read_text, regular_file
 from importers.validate import validate
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -107,6 +107,7 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
             extract.error(Location(display), "no such file or folder")
             continue
         try:
+            regular_file(path, display)
             reader, text = _open(path, display, options.format)
         except UnreadableFile as exc:
             extract.problems.append(exc.problem)

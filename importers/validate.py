@@ -23,6 +23,13 @@ class Validated:
     relationships: dict[tuple, RelRecord] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     existing: dict[str, NodeRecord] = field(default_factory=dict)
+    first_stated: dict[str, RawEntity] = field(default_factory=dict)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for a message: repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _describe(error: dict[str, Any]) -> tuple[str, str]:
@@ -36,9 +43,9 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
         return field_name, "required field is missing"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return field_name, f"{value!r} is not one of {expected.replace(chr(39), '')}"
+        return field_name, f"{_short(value)} is not one of {expected.replace(chr(39), '')}"
     message = error["msg"].removeprefix("Value error, ")
-    return field_name, f"{message} (got {value!r})" if not isinstance(value, dict) else message
+    return field_name, f"{message} (got {_short(value)})" if not isinstance(value, dict) else message
 
 
 class AliasResolver:
@@ -124,7 +131,22 @@ def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, 
             raw.location.at("id", raw.field_lines.get("id")),
             f"id {entity.id!r} is already a {previous.kind.value} (in {previous.source}); ids are unique across kinds"))
     else:
+        first = result.first_stated[entity.id]
+        if first.location.file == raw.location.file:
+            conflicts = sorted(key for key, value in record.properties.items()
+                               if key in previous.properties and previous.properties[key] != value)
+            if conflicts:
+                key = conflicts[0]
+                where = f"line {first.location.line}" if first.location.line else "earlier"
+                result.problems.append(Problem(
+                    raw.location.at(key, raw.field_lines.get(key)),
+                    f"id {entity.id!r} is stated twice in this file with different {key} "
+                    f"({_short(previous.properties[key])} on {where}, {_short(record.properties[key])} here); "
+                    "one would be lost: keep one of them"))
+                return
         previous.properties.update(record.properties)
+        return
+    result.first_stated[entity.id] = raw
 
 
 def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result: Validated,

@@ -11,3 +11,7 @@ class StoreError(AimapError):
 
 class StoreMissing(StoreError):
     """A store that was to be read does not exist (nothing was imported yet)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than a writer waits."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -356,3 +356,37 @@ def _check_declaration() -> None:
 
 
 _check_declaration()
+
+
+@dataclass(frozen=True)
+class RelReading:
+    """How a relationship reads in words, both ways, and which end needs the other.
+
+    ``needs`` names the end that is affected when the other end goes: a system
+    that DEPENDS_ON another needs it (``source``); an entity that a team OWNS
+    needs its owner (``target``). Impact follows it: downstream of X is every
+    entity that needs X, directly or through others; upstream is what X needs.
+    ``propagates`` says whether a break travels on past the entity reached:
+    a system's dependants break in turn, but a team that performs a broken
+    workflow, or a system that lost its owner, is affected and goes no further.
+    A team and the workflow it performs need each other (``both``): the team is
+    affected when the workflow breaks, the workflow when the team dissolves.
+    """
+
+    forward: str
+    reverse: str
+    needs: Literal["source", "target", "both"]
+    propagates: bool = True
+
+
+REL_READINGS: dict[Rel, RelReading] = {
+    Rel.OWNS: RelReading("owns", "owned by", "target", propagates=False),
+    Rel.MEMBER_OF: RelReading("member of", "has member", "source", propagates=False),
+    Rel.PART_OF: RelReading("part of", "has part", "source"),
+    Rel.PERFORMS: RelReading("performs", "performed by", "both", propagates=False),
+    Rel.USES: RelReading("uses", "used by", "source"),
+    Rel.SUPPORTS: RelReading("supports", "supported by", "target"),
+    Rel.INTEGRATES_WITH: RelReading("integrates with", "integrated into by", "source"),
+    Rel.DEPENDS_ON: RelReading("depends on", "dependency of", "source"),
+    Rel.MEASURED_BY: RelReading("measured by", "measures", "target", propagates=False),
+}

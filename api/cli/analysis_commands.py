@@ -1,37 +1,28 @@
 """``aimap analyze``, ``aimap scorecard``, ``aimap priorities`` and ``aimap pipeline``:
 the gap analyses on the command line.
 
-Only rendering lives here; what the findings, scorecards and priorities are is
-decided in ``graph.analyses``.
+Only rendering lives here: every answer comes from the read side
+(``graph.service.ReadService``), as the HTTP API's do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-import networkx as nx
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
-from graph.analyses import (
-    AnalysisConfig,
-    AnalysisContext,
-    AnalysisResult,
-    Severity,
-    load_config,
-    rule_ids,
-    run_analysis,
-)
+from graph.analyses import AnalysisConfig, AnalysisResult, Severity, load_config, rule_ids
 from graph.analyses.model import CheckName, Pipeline, ScorecardReport, WorkflowPriority
-from graph.analyses.pipeline import build_pipeline
-from graph.analyses.priorities import rank_workflows
-from graph.analyses.scorecard import build_scorecards
 from graph.schema import Stage
+from graph.service import Filters, ReadService
 
 SEVERITY_STYLE = {Severity.CRITICAL: "bold white on red", Severity.HIGH: "red", Severity.MEDIUM: "yellow",
                   Severity.LOW: "cyan"}
@@ -77,9 +68,11 @@ def _config(config: Path | None, as_of: str | None) -> AnalysisConfig:
     return load_config(config, as_of=date)
 
 
-def _read_graph(store: str | None) -> tuple[str, nx.MultiDiGraph]:
+@contextmanager
+def read_service(store: str | None, config: AnalysisConfig | None = None) -> Iterator[ReadService]:
+    """The read side over the store named on the command line."""
     with connect(store) as graph_store:
-        return graph_store.url, graph_store.to_networkx()
+        yield ReadService(graph_store, config)
 
 
 def _dump(data: Any) -> None:
@@ -138,8 +131,9 @@ def analyze_command(
         if name not in rule_ids():
             raise typer.BadParameter(f"{name!r} is not one of {', '.join(rule_ids())}", param_hint="--rule")
     settings = _config(config, as_of)
-    url, graph = _read_graph(store)
-    result = run_analysis(graph, settings, rules=rule or None).filter(severity=minimum, business_unit=business_unit)
+    with read_service(store, settings) as service:
+        url = service.store.url
+        result = service.analysis(Filters(rule=tuple(rule or ()), severity=minimum, business_unit=business_unit))
     if format == "json":
         _dump({
             "store": url,
@@ -197,19 +191,10 @@ def scorecard_command(
     """Score each initiative on the six checks it needs to scale, rolled up per business unit."""
     check_choice(format, ("table", "json"), "--format")
     settings = _config(config, as_of)
-    _, graph = _read_graph(store)
-    report = build_scorecards(AnalysisContext(graph), settings)
-    if business_unit is not None:
-        report = report.model_copy(update={
-            "initiatives": [c for c in report.initiatives if business_unit in (c.business_unit, c.business_unit_name)],
-            "business_units": [u for u in report.business_units
-                               if business_unit in (u.business_unit, u.business_unit_name)],
-        })
+    with read_service(store, settings) as service:
+        report = service.scorecards(Filters(business_unit=business_unit))
     if format == "json":
-        data = report.model_dump(mode="json")
-        for card, model in zip(data["initiatives"], report.initiatives):
-            card.update(passed=model.passed, score=model.score, ready=model.ready)
-        _dump(data)
+        _dump(report.model_dump(mode="json"))
     else:
         _scorecard_tables(report)
 
@@ -237,8 +222,8 @@ def priorities_command(
 ) -> None:
     """Rank workflows by opportunity: friction, volume, repetitive or decision-heavy work, an owner, systems."""
     check_choice(format, ("table", "json"), "--format")
-    _, graph = _read_graph(store)
-    ranked = rank_workflows(graph, limit=limit or None, business_unit=business_unit)
+    with read_service(store) as service:
+        ranked = service.priorities(Filters(business_unit=business_unit), limit=limit or None)
     if format == "json":
         _dump({"workflows": [p.model_dump(mode="json") for p in ranked]})
     else:
@@ -259,11 +244,12 @@ def _pipeline_table(pipeline: Pipeline) -> None:
     console.print(table)
 
 
-def pipeline_command(store: StoreOption = None, format: FormatOption = "table") -> None:
+def pipeline_command(store: StoreOption = None, format: FormatOption = "table",
+                     business_unit: UnitOption = None) -> None:
     """Count initiatives by stage per business unit, and how many pilots reached production."""
     check_choice(format, ("table", "json"), "--format")
-    _, graph = _read_graph(store)
-    pipeline = build_pipeline(graph)
+    with read_service(store) as service:
+        pipeline = service.pipeline(Filters(business_unit=business_unit))
     if format == "json":
         _dump(pipeline.model_dump(mode="json"))
     else:

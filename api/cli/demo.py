@@ -13,8 +13,8 @@ from rich.table import Table
 from api.cli.analysis_commands import severity_summary
 from api.cli.common import ProgressBar, StoreOption, connect, console
 from api.cli.store_commands import print_counts
-from graph.analyses import load_config, run_analysis
-from graph.analyses.pipeline import build_pipeline
+from graph.analyses import load_config
+from graph.service import ReadService
 
 
 def demo_command(
@@ -37,8 +37,9 @@ def demo_command(
         console.print(f"Imported the example enterprise, Northwind Industrial: {counts.total_nodes} entities and "
                       f"{counts.total_relationships} relationships in {graph_store.url}")
         print_counts(counts, "the graph now holds")
-        graph = graph_store.to_networkx()
-    result = run_analysis(graph, load_config(as_of=AS_OF))
+        service = ReadService(graph_store, load_config(as_of=AS_OF))
+        result = service.analysis()
+        overall = service.pipeline().total
     by_rule = Counter(finding.rule for finding in result.findings)
     table = Table(title=f"gaps found as of {AS_OF.isoformat()}", title_justify="left")
     table.add_column("rule")
@@ -47,8 +48,6 @@ def demo_command(
         table.add_row(rule_id, str(by_rule.get(rule_id, 0)))
     console.print(table)
     console.print(severity_summary(result))
-    pipeline = build_pipeline(graph)
-    overall = pipeline.total
     console.print(f"pipeline: {overall.total} initiatives; {overall.in_pilot} in pilot, "
                   f"{overall.reached_production} in production or scaled")
     console.print(f"\nNext: aimap analyze --as-of {AS_OF.isoformat()}   (every finding, with who should do what)\n"

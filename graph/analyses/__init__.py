@@ -5,7 +5,10 @@ One entry point::
 
     from graph.analyses import run_analysis, load_config
     result = run_analysis(store.to_networkx(), load_config(as_of=date(2026, 6, 30)))
-    result.filter(severity="high", business_unit="Retail").findings
+    result.filter(severity="high").findings
+
+The faces ask ``graph.service.ReadService`` instead, which keeps the analysed
+graph between questions and filters by business unit, kind and text too.
 
 Findings are sorted by severity (most severe first), rule, subject and id; the
 same graph and config always give the same result.

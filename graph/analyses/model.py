@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from graph.schema import Kind, Rel, Stage
 
@@ -147,10 +147,9 @@ class AnalysisResult(BaseModel):
         self,
         rule: str | Iterable[str] | None = None,
         severity: Severity | str | None = None,
-        business_unit: str | None = None,
     ) -> "AnalysisResult":
-        """The findings of some rules, at or above a severity, in one business
-        unit (by id or by name)."""
+        """The findings of some rules, at or above a severity. (Business units,
+        kinds and text are filtered by the read side: ``graph.service.Filters``.)"""
         rules = {rule} if isinstance(rule, str) else set(rule) if rule is not None else None
         minimum = Severity.parse(severity) if severity is not None else None
         kept = [
@@ -158,7 +157,6 @@ class AnalysisResult(BaseModel):
             for finding in self.findings
             if (rules is None or finding.rule in rules)
             and (minimum is None or finding.severity.at_least(minimum))
-            and (business_unit is None or business_unit in (finding.business_unit, finding.business_unit_name))
         ]
         return self.model_copy(update={"findings": kept})
 
@@ -191,16 +189,22 @@ class InitiativeScorecard(BaseModel):
     business_unit_name: str | None
     checks: list[Check]
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> int:
+        """How many checks pass."""
         return sum(check.passed for check in self.checks)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def ready(self) -> bool:
+        """Scale-ready: every check passes."""
         return all(check.passed for check in self.checks)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The share of checks passed, 0 to 1."""
         return round(self.passed / len(self.checks), 4) if self.checks else 0.0
 
 

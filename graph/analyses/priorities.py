@@ -101,16 +101,12 @@ def workflow_priority(ctx: AnalysisContext, workflow: str) -> WorkflowPriority:
 def rank_workflows(
     graph: nx.MultiDiGraph | AnalysisContext,
     limit: int | None = None,
-    business_unit: str | None = None,
 ) -> list[WorkflowPriority]:
-    """Workflows by opportunity, highest first (ties by id); only those of
-    one business unit (by id or name) if given; the first ``limit`` if given."""
+    """Workflows by opportunity, highest first (ties by id); the first
+    ``limit`` if given. (The read side filters by business unit.)"""
     with collector_paused():
         ctx = AnalysisContext.of(graph)
         workflows = ctx.ids(Kind.WORKFLOW)
-        if business_unit is not None:
-            workflows = [w for w in workflows
-                         if business_unit in (ctx.business_unit(w), ctx.unit_name(ctx.business_unit(w)))]
         ranked = sorted(workflows, key=lambda w: (-_factors(ctx, w, words=False)[0], w))
         chosen = ranked if limit is None else ranked[:limit]
         return [workflow_priority(ctx, w) for w in chosen]

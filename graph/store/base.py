@@ -149,6 +149,12 @@ class Store(ABC):
         }
 
     @abstractmethod
+    def revision(self) -> int:
+        """A counter every committed write bumps (0 for a store never written),
+        read from the store itself, so other processes' writes show: the read
+        side rebuilds its analysed snapshot only when it has moved."""
+
+    @abstractmethod
     def counts(self) -> Counts:
         """Nodes per kind and relationships per type (zeros included)."""
 

@@ -64,6 +64,11 @@ from graph.store.base import Counts, Direction, Store
 ENTITY = "Entity"
 """The label every aimap node carries beside its kind, for lookups by id."""
 
+META = "AimapMeta"
+"""The label of the one node that holds the store's revision (not an Entity)."""
+_BUMP_REVISION = f"MERGE (m:{META} {{key: 'store'}}) SET m.revision = coalesce(m.revision, 0) + 1"
+_READ_REVISION = f"MATCH (m:{META} {{key: 'store'}}) RETURN m.revision AS revision"
+
 SUPPORTED_MAJOR = 5
 BATCH_SIZE = 5_000
 RETRY_SECONDS = 30.0  # as the driver's max_transaction_retry_time
@@ -422,6 +427,11 @@ class Neo4jStore(Store):
                     f"CREATE CONSTRAINT aimap_{label.lower()}_id IF NOT EXISTS "
                     f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
                 ).consume()
+            if not any(True for _ in session.run(
+                    "SHOW CONSTRAINTS YIELD labelsOrTypes WHERE labelsOrTypes = [$label] RETURN 1", label=META)):
+                session.run(f"CREATE CONSTRAINT aimap_meta_key IF NOT EXISTS "
+                            f"FOR (m:{META}) REQUIRE m.key IS UNIQUE").consume()
+                missing.append(META)
             if missing:
                 session.run("CALL db.awaitIndexes(300)").consume()
 
@@ -444,6 +454,7 @@ class Neo4jStore(Store):
                 try:
                     with session.begin_transaction() as tx:
                         result = work(tx)
+                        tx.run(_BUMP_REVISION).consume()
                         tx.commit()
                     return result
                 except (Neo4jError, DriverError) as exc:
@@ -454,6 +465,13 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
+
+    def revision(self) -> int:
+        def work(tx: Tx) -> int:
+            record = tx.run(_READ_REVISION).single()
+            return int(record["revision"]) if record and record["revision"] is not None else 0
+
+        return self._read(work)
 
     # -- writing -------------------------------------------------------------
     def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:

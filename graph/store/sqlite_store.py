@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import os
 import sqlite3
+import threading
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from graph.errors import StoreError, StoreMissing
+from graph.errors import StoreBusy, StoreError, StoreMissing
 from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
 SCHEMA_VERSION = "1"
+log = logging.getLogger(__name__)
 
 _DDL = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS nodes (
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE nodes (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -32,8 +38,8 @@ CREATE TABLE IF NOT EXISTS nodes (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind, id);
-CREATE TABLE IF NOT EXISTS rels (
+CREATE INDEX nodes_by_kind ON nodes (kind, id);
+CREATE TABLE rels (
     type TEXT NOT NULL,
     src TEXT NOT NULL,
     dst TEXT NOT NULL,
@@ -45,8 +51,8 @@ CREATE TABLE IF NOT EXISTS rels (
     last_seen TEXT NOT NULL,
     PRIMARY KEY (type, src, dst, key)
 );
-CREATE INDEX IF NOT EXISTS rels_by_src ON rels (src);
-CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (dst);
+CREATE INDEX rels_by_src ON rels (src);
+CREATE INDEX rels_by_dst ON rels (dst);
 """
 
 # Properties merge (RFC 7396 via json_patch): what a record states overwrites,
@@ -63,6 +69,24 @@ INSERT INTO rels (type, src, dst, key, props, source, importer, first_seen, last
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
+
+_BUMP_REVISION = ("INSERT INTO meta VALUES ('revision', '1') "
+                  "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+_FIRST_WAIT_MS = 200  # a short wait before saying that another writer holds the store
+_WRITE_TIMEOUT = 60.0  # seconds a writer waits for another before giving up
+
+
+def _default_write_timeout() -> float:
+    """``AIMAP_WRITE_TIMEOUT`` seconds, else 60."""
+    try:
+        return max(float(os.environ.get("AIMAP_WRITE_TIMEOUT", "")), 0.0)
+    except ValueError:
+        return _WRITE_TIMEOUT
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
 
 _NODE_COLUMNS = "id, kind, props, source, importer, first_seen, last_seen"
 _REL_COLUMNS = "type, src, dst, props, source, importer, first_seen, last_seen"
@@ -90,43 +114,151 @@ def _folded_contains(text: str | None, part: str) -> bool:
 
 
 class SQLiteStore(Store):
-    def __init__(self, path: str | Path, create: bool = True):
+    """One file, safe to share between threads and processes.
+
+    Each thread gets its own connection (SQLite connections must not run two
+    transactions at once), and every write is one ``BEGIN IMMEDIATE`` …
+    ``COMMIT``: SQLite lets one writer in at a time, across threads and
+    processes alike, while readers keep reading the last committed state (WAL).
+    A writer that finds another one at work waits up to ``write_timeout``
+    seconds, says so through ``logging``, and then gives up with a
+    ``StoreBusy`` error that names the wait; nothing is half written either way.
+    """
+
+    def __init__(self, path: str | Path, create: bool = True, write_timeout: float | None = None):
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
-        if not self.path.exists():
+        self.write_timeout = write_timeout if write_timeout is not None else _default_write_timeout()
+        self._in_memory = str(path) == ":memory:"
+        if not self._in_memory and not self.path.exists():
             if not create:
                 raise StoreMissing(f"no store at {self.path}: import something first (aimap import, or aimap demo)")
             if not self.path.parent.is_dir():
                 raise StoreError(f"cannot create the store {self.path}: the folder {self.path.parent} does not exist")
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        # An in-memory database lives in one connection: every thread shares it,
+        # one at a time (it is only used to check a dry run).
+        self._shared: sqlite3.Connection | None = None
+        self._shared_lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=OFF")
-            # SQLite's lower() folds ASCII only and LIKE stops at a NUL character;
-            # search matches like Neo4j's toLower(…) CONTAINS toLower(…).
-            self._db.create_function("folded_contains", 2, _folded_contains, deterministic=True)
-            self._db.executescript(_DDL)
-            self._check_version()
+            self._prepare(self._db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc} (is it an aimap database?)") from exc
 
-    def _check_version(self) -> None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    def _connect(self) -> sqlite3.Connection:
+        if self._in_memory and self._shared is not None:
+            return self._shared
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute(f"PRAGMA busy_timeout={_FIRST_WAIT_MS}")
+        if not self._in_memory:
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=OFF")
+        # SQLite's lower() folds ASCII only and LIKE stops at a NUL character;
+        # search matches like Neo4j's toLower(…) CONTAINS toLower(…).
+        db.create_function("folded_contains", 2, _folded_contains, deterministic=True)
+        with self._connections_lock:
+            self._connections.append(db)
+        if self._in_memory:
+            self._shared = db
+        return db
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        if self._in_memory:
+            return self._shared or self._connect()
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+        return db
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Create the tables in a new file (one write transaction); only read an
+        existing store, so opening one for reading never waits for a writer. A
+        database that holds other tables is not ours, and is left untouched."""
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" in tables:
+            self._check_version(db)
+            return
+        if tables:
+            raise StoreError(f"{self.path} is an SQLite database but not an aimap store "
+                             f"(it holds {', '.join(sorted(tables)[:3])}…): point --store at another file")
+        with self._write_transaction(db) as cursor:
+            if cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                return  # another process created it while this one waited
+            for statement in _DDL.split(";"):
+                if statement.strip():
+                    cursor.execute(statement)
+            cursor.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        self._check_version(db)
+
+    def _check_version(self, db: sqlite3.Connection) -> None:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
-            self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        elif row[0] != SCHEMA_VERSION:
+            raise StoreError(f"{self.path} is not an aimap store (its meta table has no schema_version)")
+        if row[0] != SCHEMA_VERSION:
             raise StoreError(
                 f"the store {self.path} has layout version {row[0]}, this aimap reads {SCHEMA_VERSION}: "
                 "export it with the aimap that wrote it, or start a new store"
             )
 
+    @contextmanager
+    def _write_transaction(self, db: sqlite3.Connection | None = None) -> Iterator[sqlite3.Cursor]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` on this thread's connection, the
+        revision bumped inside it; rolled back on any exception. The wait for
+        another writer is bounded and logged; the error says which."""
+        db = db or self._db
+        lock = self._shared_lock if self._in_memory else nullcontext()
+        with lock:
+            cursor = db.cursor()
+            self._begin(cursor)
+            try:
+                yield cursor
+                cursor.execute(_BUMP_REVISION)
+                cursor.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    def _begin(self, cursor: sqlite3.Cursor) -> None:
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise self._write_error(exc) from exc
+        log.warning("the store %s is busy with another writer: waiting up to %g s", self.path, self.write_timeout)
+        started = time.monotonic()
+        cursor.execute(f"PRAGMA busy_timeout={max(int(self.write_timeout * 1000), 1)}")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(
+                    f"the store {self.path} is busy: another aimap has been writing to it for more than "
+                    f"{self.write_timeout:g} s (waited {time.monotonic() - started:.0f} s); nothing was written, "
+                    "try again when it has finished (AIMAP_WRITE_TIMEOUT sets the wait)"
+                ) from exc
+            raise self._write_error(exc) from exc
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={_FIRST_WAIT_MS}")
+        log.info("the store %s is free again after %.1f s", self.path, time.monotonic() - started)
+
+    def _write_error(self, exc: sqlite3.OperationalError) -> StoreError:
+        return StoreError(f"cannot write to the store {self.path}: {exc}")
+
+    def revision(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        return int(row[0]) if row else 0
+
     # -- writing -----------------------------------------------------------
     def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
         now = timestamp(seen_at)
-        cursor = self._db.cursor()
-        try:
-            cursor.execute("BEGIN IMMEDIATE")
+        with self._write_transaction() as cursor:
             cursor.executemany(_UPSERT_NODE, (
                 (node.id, node.kind.value, node.properties.get("name") or node.id,
                  json.dumps(node.properties, sort_keys=True, ensure_ascii=False),
@@ -137,32 +269,21 @@ class SQLiteStore(Store):
                  json.dumps(rel.properties, sort_keys=True, ensure_ascii=False),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
-            cursor.execute("COMMIT")
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = sorted(set(ids))
         deleted = 0
-        cursor = self._db.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write_transaction() as cursor:
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 cursor.execute(f"DELETE FROM rels WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
                 deleted += cursor.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk).rowcount
-            cursor.execute("COMMIT")
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
         return deleted
 
     def clear(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        self._db.execute("DELETE FROM rels")
-        self._db.execute("DELETE FROM nodes")
-        self._db.execute("COMMIT")
+        with self._write_transaction() as cursor:
+            cursor.execute("DELETE FROM rels")
+            cursor.execute("DELETE FROM nodes")
 
     # -- reading -----------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:
@@ -243,4 +364,9 @@ class SQLiteStore(Store):
         return Counts(nodes, rels)
 
     def close(self) -> None:
-        self._db.close()
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for db in connections:
+            db.close()
+        self._local = threading.local()
+        self._shared = None

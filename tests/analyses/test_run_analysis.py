@@ -63,9 +63,6 @@ def test_filters(g):
     assert {f.rule for f in result.filter(rule="dependency-cycle").findings} == {"dependency-cycle"}
     assert all(f.severity >= Severity.HIGH for f in result.filter(severity="high").findings)
     assert result.filter(severity="high").findings and result.filter(severity="critical").findings
-    by_name = result.filter(business_unit="Wholesale").findings
-    assert by_name and by_name == result.filter(business_unit="bu-b").findings
-    assert {f.business_unit for f in by_name} == {"bu-b"}
     assert result.filter(rule=["stale-record"]).findings == []
 
 

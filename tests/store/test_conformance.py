@@ -557,6 +557,22 @@ def test_a_generator_that_raises_half_way_writes_nothing(enterprise: Store):
     assert snapshot(enterprise) == before
 
 
+def test_every_committed_write_bumps_the_revision_and_a_failed_one_does_not(store: Store):
+    start = store.revision()
+    store.upsert([node(Kind.SYSTEM, "crm")], [], T0)
+    after_upsert = store.revision()
+    assert after_upsert > start
+    with pytest.raises((TypeError, ValueError)):
+        store.upsert([node(Kind.SYSTEM, "bad", oops=Unstorable())], [], T1)
+    assert store.revision() == after_upsert
+    assert store.delete(["crm"]) == 1
+    after_delete = store.revision()
+    assert after_delete > after_upsert
+    store.clear()
+    assert store.revision() > after_delete
+    assert list(store.iter_nodes()) == []
+
+
 # -- hostile values ---------------------------------------------------------------
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())

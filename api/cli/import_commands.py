@@ -11,6 +11,9 @@ import typer
 from rich.table import Table
 
 from api.cli.common import ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
+from graph.store.base import Store
+from graph.store.sqlite_store import SQLiteStore
+from importers.base import ImportFailed, group_problems
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
 from importers.native_schema import native_json_schema
@@ -44,6 +47,21 @@ def parse_seen_at(value: str | None) -> dt.datetime | None:
         raise typer.BadParameter(f"{value} is in the future: --seen-at is when the source was exported",
                                  param_hint="--seen-at")
     return moment
+
+
+def forget_new_store(graph_store: Store) -> None:
+    """Remove an embedded store this import created and left empty (a refused
+    or interrupted first import leaves no file behind)."""
+    if not isinstance(graph_store, SQLiteStore) or not graph_store.created:
+        return
+    try:
+        with graph_store:
+            empty = graph_store.counts().total_nodes == 0
+    except Exception:  # noqa: BLE001 - a store that cannot even be counted is not removed
+        return
+    if empty:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{graph_store.path}{suffix}").unlink(missing_ok=True)
 
 
 def print_report(report: ImportReport) -> None:
@@ -97,9 +115,21 @@ def import_command(
     options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
                             aliases={**load_import_settings(config).aliases, **parse_aliases(alias)},
                             commit_every=commit_every, now=seen)
-    with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
-        options.progress = progress
-        report = import_paths(paths, graph_store, options)
+    graph_store = connect_to_check(store) if dry_run else connect(store, write=True)
+    try:
+        with graph_store, ProgressBar() as progress:
+            options.progress = progress
+            report = import_paths(paths, graph_store, options)
+    except ImportFailed as exc:
+        forget_new_store(graph_store)
+        if output == "json":
+            refused = ImportReport(files={}, nodes={}, relationships={}, problems=group_problems(exc.problems),
+                                   dry_run=dry_run, written=False)
+            console.print_json(refused.model_dump_json())
+        raise
+    except BaseException:
+        forget_new_store(graph_store)
+        raise
     if output == "json":
         console.print_json(report.model_dump_json())
     else:

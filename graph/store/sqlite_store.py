@@ -88,6 +88,38 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
+def _is_full(exc: sqlite3.Error) -> bool:
+    return "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+
+
+def _is_read_only(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "readonly" in text or "read-only" in text or "unable to open database file" in text
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the file and create its -wal and -shm files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a store that cannot be written. A WAL store
+    needs its -shm file, which a read-only folder cannot hold: then the file
+    is opened as immutable (nobody can be writing to it there)."""
+    uri = path.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(f"cannot read the store {path}: it is read-only and its last writes are still in "
+                         f"{wal.name} (the last writer did not close it); open it once where it can be written")
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+
+
 _NODE_COLUMNS = "id, kind, props, source, importer, first_seen, last_seen"
 _REL_COLUMNS = "type, src, dst, props, source, importer, first_seen, last_seen"
 _REL_ORDER = "ORDER BY type, src, dst, key"
@@ -130,11 +162,20 @@ class SQLiteStore(Store):
         self.url = f"sqlite:///{self.path}"
         self.write_timeout = write_timeout if write_timeout is not None else _default_write_timeout()
         self._in_memory = str(path) == ":memory:"
+        self.created = False
+        """True when this object made the file (an import that is then refused removes it)."""
+        self.read_only = False
+        """Opened for reading only: the file or its folder cannot be written (a read-only mount)."""
         if not self._in_memory and not self.path.exists():
             if not create:
                 raise StoreMissing(f"no store at {self.path}: import something first (aimap import, or aimap demo)")
             if not self.path.parent.is_dir():
                 raise StoreError(f"cannot create the store {self.path}: the folder {self.path.parent} does not exist")
+            self.created = True
+        elif not self._in_memory and self.path.is_dir():
+            raise StoreError(f"cannot open the store {self.path}: it is a folder; name a file: sqlite:///PATH.db")
+        elif not self._in_memory and not create and not _writable(self.path):
+            self.read_only = True
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
@@ -144,21 +185,35 @@ class SQLiteStore(Store):
         self._shared_lock = threading.RLock()
         try:
             self._prepare(self._db)
+        except StoreError:
+            self.close()
+            raise
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc} (is it an aimap database?)") from exc
+            self.close()
+            if _is_read_only(exc):
+                raise StoreError(f"cannot write to the store {self.path}: the file or its folder is read-only "
+                                 "(reading commands still work)") from exc
+            hint = "" if _is_full(exc) else " (is it an aimap database?)"
+            raise StoreError(f"cannot open the store {self.path}: {exc}{hint}") from exc
 
     def _connect(self) -> sqlite3.Connection:
         if self._in_memory and self._shared is not None:
             return self._shared
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        db.execute(f"PRAGMA busy_timeout={_FIRST_WAIT_MS}")
-        if not self._in_memory:
-            db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=OFF")
-        # SQLite's lower() folds ASCII only and LIKE stops at a NUL character;
-        # search matches like Neo4j's toLower(…) CONTAINS toLower(…).
-        db.create_function("folded_contains", 2, _folded_contains, deterministic=True)
+        if self.read_only:
+            db = _connect_read_only(self.path)
+        else:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute(f"PRAGMA busy_timeout={_FIRST_WAIT_MS}")
+            # WAL mode is set once, by _prepare, and only on a file that is an aimap store.
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=OFF")
+            # SQLite's lower() folds ASCII only and LIKE stops at a NUL character;
+            # search matches like Neo4j's toLower(…) CONTAINS toLower(…).
+            db.create_function("folded_contains", 2, _folded_contains, deterministic=True)
+        except BaseException:
+            db.close()
+            raise
         with self._connections_lock:
             self._connections.append(db)
         if self._in_memory:
@@ -182,10 +237,15 @@ class SQLiteStore(Store):
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "meta" in tables:
             self._check_version(db)
+            self._use_wal(db)
             return
         if tables:
             raise StoreError(f"{self.path} is an SQLite database but not an aimap store "
-                             f"(it holds {', '.join(sorted(tables)[:3])}…): point --store at another file")
+                             f"(it holds {', '.join(sorted(tables)[:3])}…): it was left untouched; "
+                             "point --store at another file")
+        if self.read_only:
+            raise StoreError(f"{self.path} is an empty file, not an aimap store, and it is read-only")
+        self._use_wal(db)
         with self._write_transaction(db) as cursor:
             if cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
                 return  # another process created it while this one waited
@@ -194,6 +254,10 @@ class SQLiteStore(Store):
                     cursor.execute(statement)
             cursor.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._check_version(db)
+
+    def _use_wal(self, db: sqlite3.Connection) -> None:
+        if not self._in_memory and not self.read_only:
+            db.execute("PRAGMA journal_mode=WAL")
 
     def _check_version(self, db: sqlite3.Connection) -> None:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -219,9 +283,11 @@ class SQLiteStore(Store):
                 yield cursor
                 cursor.execute(_BUMP_REVISION)
                 cursor.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise self._write_error(exc) from exc
                 raise
 
     def _begin(self, cursor: sqlite3.Cursor) -> None:
@@ -249,7 +315,14 @@ class SQLiteStore(Store):
         log.info("the store %s is free again after %.1f s", self.path, time.monotonic() - started)
 
     def _write_error(self, exc: sqlite3.OperationalError) -> StoreError:
-        return StoreError(f"cannot write to the store {self.path}: {exc}")
+        if _is_full(exc):
+            return StoreError(f"cannot write to the store {self.path}: the disk (or the database's size limit) "
+                              "is full; nothing was written, the store is as it was: free some space and "
+                              "import again")
+        if _is_read_only(exc):
+            return StoreError(f"cannot write to the store {self.path}: the file or its folder is read-only; "
+                              "nothing was written")
+        return StoreError(f"cannot write to the store {self.path}: {exc}; nothing was written")
 
     def revision(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()

@@ -64,3 +64,32 @@ def test_export_to_a_full_disk_leaves_no_truncated_or_empty_file(workdir, small_
     assert result.returncode == 1 and "nothing was written" in result.stderr
     assert list((small_disk / "register").iterdir()) == []
     assert sorted(p.name for p in small_disk.iterdir()) == ["out.json", "register"]
+
+
+def test_a_refused_import_with_o_json_prints_json_and_leaves_no_store_file(workdir, capsys):
+    (workdir / "bad.yaml").write_text("systems:\n  - {id: s1, name: A}\n  - {id: s1, name: B}\n")
+    assert run(["import", "bad.yaml", "-o", "json"]) == 1
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["written"] is False and report["problems"][0]["fatal"] is True
+    assert "stated twice in this file" in report["problems"][0]["message"]
+    assert "import refused, nothing was written" in captured.err
+    assert sorted(p.name for p in workdir.iterdir()) == ["bad.yaml"]
+
+
+def test_a_refused_import_into_an_existing_store_keeps_the_store(workdir, capsys):
+    (workdir / "good.yaml").write_text("systems:\n  - {id: s1, name: A}\n")
+    (workdir / "bad.yaml").write_text("systems:\n  - {id: s2, name: A}\n  - {id: s2, name: B}\n")
+    assert run(["import", "good.yaml"]) == 0
+    assert run(["import", "bad.yaml"]) == 1
+    capsys.readouterr()
+    assert run(["stats", "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total_nodes"] == 1
+
+
+def test_a_store_in_memory_is_an_error_not_a_silent_loss(workdir, capsys):
+    (workdir / "good.yaml").write_text("systems:\n  - {id: s1, name: A}\n")
+    assert run(["import", "good.yaml", "--store", "sqlite:///:memory:"]) == 1
+    err = capsys.readouterr().err
+    assert "is a database in memory: it would be gone when the command ends" in err
+    assert "wrote" not in err

@@ -9,6 +9,7 @@ updated and left unchanged, and groups the problems.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from importers.base import Extract, FormatReader, ImportFailed, Location, Proble
 from importers.formats import FOLDER_SUFFIXES, detect_reader, format_names, reader_named
 from importers.reading import UnreadableFile, read_text, regular_file
 from importers.validate import validate
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as (phase, done, total) while reading files and writing records."""
@@ -99,6 +102,7 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
     extract = Extract()
     formats: dict[str, str] = {}
     files = expand_paths(paths, extract)
+    log.info("reading %d file(s)", len(files))
     for done, path in enumerate(files):
         display = str(path)
         if options.progress:
@@ -161,10 +165,18 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
     when a problem is fatal (unless ``partial``)."""
     options = options or ImportOptions()
     extract, formats = read_files(paths, options)
+    log.info("validating %d entities and %d relationships", len(extract.entities), len(extract.relationships))
+    if options.progress:
+        options.progress("checking", 0, 1)
     validated = validate(extract, store, options.aliases, options.partial)
     fatal = [p for p in validated.problems if p.fatal or options.strict]
     if fatal and not options.partial:
         raise ImportFailed(fatal)
+    for problem in validated.problems:
+        if options.partial and problem.fatal:
+            log.info("skipped (--partial): %s", problem)
+        elif not problem.fatal:
+            log.info("warning: %s", problem)
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
@@ -196,7 +208,9 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
     else:
         batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
                    *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
-    for batch_nodes, batch_rels in batches:
+    for number, (batch_nodes, batch_rels) in enumerate(batches, 1):
+        log.info("writing batch %d of %d (%d records) to %s", number, len(batches),
+                 len(batch_nodes) + len(batch_rels), store.url)
         store.upsert(
             _with_progress(batch_nodes, "writing", options.progress, total, done),
             _with_progress(batch_rels, "writing", options.progress, total, done + len(batch_nodes)),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
@@ -74,7 +75,7 @@ def print_report(report: ImportReport) -> None:
     console.print(table)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
-        console.print(f"{label} ×{group.count}: {group.message}", markup=True)
+        console.print(f"{label} ×{group.count}: {escape(group.message)}", markup=True)
         for sample in group.sample:
             console.print(f"    {sample}", markup=False)
 
@@ -91,11 +92,11 @@ def import_command(
                                                "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
                                              help="Merge an id used by a source into one of ours; repeatable "
-                                                  "(and in the config file: [import.aliases]).")] = [],
+                                                  "(and in the config file: \\[import.aliases]).")] = [],
     config: Annotated[Path | None, typer.Option(
         "--config", metavar="FILE", show_default=False,
-        help="Import settings ([import] table, e.g. [import.aliases]); default: ./aimap.toml, else "
-             "[tool.aimap.import] in ./pyproject.toml.")] = None,
+        help="Import settings (\\[import] table, e.g. \\[import.aliases]); default: ./aimap.toml, else "
+             "\\[tool.aimap.import] in ./pyproject.toml.")] = None,
     commit_every: Annotated[int | None, typer.Option(
         "--commit-every", metavar="N", min=1, show_default=False,
         help="Write in transactions of N records instead of one, for imports larger than a Neo4j server's "

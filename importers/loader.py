@@ -9,6 +9,7 @@ updated and left unchanged, and groups the problems.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -208,6 +209,12 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
     else:
         batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
                    *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
+    pending = None
+    if len(batches) > 1:  # an interruption would leave part of the graph: say so in the store until it is done
+        files = sorted({record.source for record in (*nodes, *rels)})
+        pending = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
+        what = f"aimap import {' '.join(files[:3])}{' …' if len(files) > 3 else ''} --commit-every {size}"
+        store.begin_pending_import(pending, what, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     for number, (batch_nodes, batch_rels) in enumerate(batches, 1):
         log.info("writing batch %d of %d (%d records) to %s", number, len(batches),
                  len(batch_nodes) + len(batch_rels), store.url)
@@ -217,6 +224,8 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
             now,
         )
         done += len(batch_nodes) + len(batch_rels)
+    if pending is not None:
+        store.end_pending_import(pending)
     if options.progress:
         options.progress("writing", total, total)
 

@@ -111,7 +111,19 @@ FormatOption = Annotated[
 def connect(url: str | None, write: bool = False) -> Store:
     """Open the store named on the command line (or by AIMAP_STORE). Only a
     command that writes creates a new embedded store; the others say it is missing."""
-    return open_store(url, create=write)
+    store = open_store(url, create=write)
+    if not write:
+        warn_if_partial(store)
+    return store
+
+
+def warn_if_partial(store: Store) -> None:
+    """An import in several transactions that began and never finished leaves
+    part of a graph: findings on it can be artefacts of what is missing."""
+    for entry in store.pending_imports().values():
+        err_console.print(f"[yellow]warning:[/] {escape(store.url)} holds an unfinished import "
+                          f"({escape(entry['what'])}, started {entry['started']}): the graph is partial and "
+                          "findings may come from what is missing; run that import again to finish it")
 
 
 def connect_to_check(url: str | None) -> Store:

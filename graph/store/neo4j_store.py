@@ -466,6 +466,19 @@ class Neo4jStore(Store):
     def close(self) -> None:
         self._driver.close()
 
+    def _read_pending_imports(self) -> str | None:
+        def work(tx: Tx) -> str | None:
+            record = tx.run(f"MATCH (m:{META} {{key: 'store'}}) RETURN m.pending_imports AS pending").single()
+            return record["pending"] if record else None
+
+        return self._read(work)
+
+    def _write_pending_imports(self, text: str | None) -> None:
+        def work(tx: Tx) -> None:
+            tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.pending_imports = $text", text=text).consume()
+
+        self._write(work)
+
     def revision(self) -> int:
         def work(tx: Tx) -> int:
             record = tx.run(_READ_REVISION).single()
@@ -534,6 +547,7 @@ class Neo4jStore(Store):
 
         while self._write(work):
             pass
+        self._write_pending_imports(None)
 
     # -- reading -------------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:

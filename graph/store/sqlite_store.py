@@ -324,6 +324,18 @@ class SQLiteStore(Store):
                               "nothing was written")
         return StoreError(f"cannot write to the store {self.path}: {exc}; nothing was written")
 
+    def _read_pending_imports(self) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'pending_imports'").fetchone()
+        return row[0] if row else None
+
+    def _write_pending_imports(self, text: str | None) -> None:
+        with self._write_transaction() as cursor:
+            if text is None:
+                cursor.execute("DELETE FROM meta WHERE key = 'pending_imports'")
+            else:
+                cursor.execute("INSERT INTO meta VALUES ('pending_imports', ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (text,))
+
     def revision(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
         return int(row[0]) if row else 0
@@ -357,6 +369,7 @@ class SQLiteStore(Store):
         with self._write_transaction() as cursor:
             cursor.execute("DELETE FROM rels")
             cursor.execute("DELETE FROM nodes")
+            cursor.execute("DELETE FROM meta WHERE key = 'pending_imports'")
 
     # -- reading -----------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:

@@ -56,7 +56,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.errors import StoreError
+from graph.errors import StoreError, UnstorableValue
 from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
 from graph.store.base import Counts, Direction, Store
@@ -508,7 +508,10 @@ class Neo4jStore(Store):
             for rel_type, batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
                 tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in batch], now=now).consume()
 
-        self._write(work)
+        try:
+            self._write(work)
+        except (TypeError, ValueError) as exc:  # a value Neo4j cannot keep (the schema refuses those first)
+            raise UnstorableValue(f"cannot write to Neo4j at {self.url}: {exc}; nothing was written") from exc
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = sorted(set(ids))

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from graph.errors import StoreBusy, StoreError, StoreMissing
+from graph.errors import StoreBusy, StoreError, StoreMissing, UnstorableValue
 from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
@@ -86,6 +86,19 @@ def _default_write_timeout() -> float:
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _props_json(props: dict, what: str) -> str:
+    """Properties as JSON, refusing what Neo4j could not keep either (an
+    integer past 64 bits; SQLite's JSON would turn it into an inexact real)."""
+    for key, value in props.items():
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, int) and not isinstance(item, bool) and not _INT64[0] <= item <= _INT64[1]:
+                raise ValueError(f"{what}: property {key!r}: integer {item} does not fit in 64 bits")
+    return json.dumps(props, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
 def _is_full(exc: sqlite3.Error) -> bool:
@@ -343,15 +356,21 @@ class SQLiteStore(Store):
     # -- writing -----------------------------------------------------------
     def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
         now = timestamp(seen_at)
+        try:
+            self._upsert(nodes, relationships, now)
+        except (TypeError, ValueError) as exc:  # a value JSON cannot hold (the schema refuses those first)
+            raise UnstorableValue(f"cannot write to the store {self.path}: {exc}; nothing was written") from exc
+
+    def _upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], now: str) -> None:
         with self._write_transaction() as cursor:
             cursor.executemany(_UPSERT_NODE, (
                 (node.id, node.kind.value, node.properties.get("name") or node.id,
-                 json.dumps(node.properties, sort_keys=True, ensure_ascii=False),
+                 _props_json(node.properties, f"node {node.id!r}"),
                  node.source, node.importer, now, now)
                 for node in nodes))
             cursor.executemany(_UPSERT_REL, (
                 (rel.type.value, rel.source_id, rel.target_id, rel.key,
-                 json.dumps(rel.properties, sort_keys=True, ensure_ascii=False),
+                 _props_json(rel.properties, f"relationship {rel.identity!r}"),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
 

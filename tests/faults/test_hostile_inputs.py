@@ -17,6 +17,9 @@ from snapshot import snapshot  # noqa: E402
 from importers.base import ImportFailed  # noqa: E402
 from importers.loader import ImportOptions, import_paths  # noqa: E402
 
+import datetime as dt  # noqa: E402
+
+SEEN = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
 SEED = "teams:\n  - {id: bu-seed, name: Seed, type: business_unit}\nsystems:\n  - {id: sys-seed, name: Seed system}\n"
 
 
@@ -103,3 +106,40 @@ def test_a_named_pipe_with_no_writer_is_refused_not_waited_on(seeded, tmp_path):
 def test_dev_zero_is_refused_not_read_until_memory_runs_out(seeded):
     refused(seeded, Path("/dev/zero"), "/dev/zero: not a regular file (a character device)")
     refused(seeded, Path("/dev/zero"), "not a regular file", format="native")
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("volume", 10**30, "workflows[0]]: volume: Input should be less than or equal to 9223372036854775807"),
+    ("volume", -1, "volume: Input should be greater than or equal to 0"),
+])
+def test_numbers_a_store_cannot_keep_are_refused_alike_on_both_stores(seeded, tmp_path, field, value, expected):
+    path = write(tmp_path, "w.json", json.dumps({"workflows": [{"id": "w1", "name": "W", field: value}]}))
+    refused(seeded, path, expected)
+
+
+@pytest.mark.parametrize("text", ["1e400", "NaN", "-Infinity"])
+def test_infinite_or_not_a_number_metrics_are_refused(seeded, tmp_path, text):
+    path = write(tmp_path, "m.json", '{"metrics": [{"id": "m1", "name": "M", "type": "downtime", "baseline": %s}]}'
+                 % text)
+    refused(seeded, path, "m.json:1 [metrics[0]]: baseline: Input should be a finite number")
+
+
+def test_the_largest_64_bit_volume_is_kept_by_either_store(seeded, tmp_path):
+    path = write(tmp_path, "w.json", json.dumps({"workflows": [{"id": "w1", "name": "W", "volume": 2**63 - 1}]}))
+    import_paths([path], seeded)
+    assert seeded.get("w1").properties["volume"] == 2**63 - 1
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 10**30, [1, 10**30]])
+def test_both_stores_refuse_an_integer_past_64_bits_and_keep_nothing(store, value):
+    """Below the schema (which refuses these on import), the stores agree too."""
+    from graph.errors import UnstorableValue
+    from graph.records import NodeRecord
+    from graph.schema import Kind
+
+    store.upsert([NodeRecord(Kind.SYSTEM, "ok", {"name": "OK"}, "t", "native")], [], SEEN)
+    before = snapshot(store)
+    with pytest.raises(UnstorableValue, match="property 'big'.* does not fit in 64 bits; nothing was written"):
+        store.upsert([NodeRecord(Kind.SYSTEM, "ok", {"name": "renamed"}, "t", "native"),
+                      NodeRecord(Kind.SYSTEM, "s", {"name": "S", "big": value}, "t", "native")], [], SEEN)
+    assert snapshot(store) == before

@@ -47,8 +47,8 @@ def escape_cell(value: Any) -> str:
         text = LIST_SEPARATOR.join(str(item) for item in value)
     else:
         text = str(value)
-    if text.startswith(FORMULA_TRIGGERS) and not _is_number(text):
-        return "'" + text
+    if (text.startswith(FORMULA_TRIGGERS) and not _is_number(text)) or text.startswith("'"):
+        return "'" + text  # a leading ' is doubled, so that the import removes exactly one
     return text
 
 

@@ -30,6 +30,20 @@ YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 
 
+EXPORT_NODES_KEY = "nodes"
+PROVENANCE_KEYS = ("source", "importer", "first_seen", "last_seen")
+
+
+def _without_provenance(item: Any) -> Any:
+    """An exported node or relationship without the keys the store writes."""
+    if not isinstance(item, dict):
+        return item
+    kept = LocatedDict({k: v for k, v in item.items() if k not in PROVENANCE_KEYS}, line=_line(item))
+    if isinstance(item, LocatedDict):
+        kept.key_lines = {k: v for k, v in item.key_lines.items() if k not in PROVENANCE_KEYS}
+    return kept
+
+
 def _line(mapping: Any, key: str | None = None) -> int | None:
     if isinstance(mapping, LocatedDict):
         return mapping.line_of(key) if key else mapping.line
@@ -88,6 +102,9 @@ class DocumentReader:
         if KIND_KEY in document:
             self.entity(None, document, None)
             return
+        if EXPORT_NODES_KEY in document:
+            self.export_document(document)
+            return
         for section, value in document.items():
             if section in KIND_BY_PLURAL:
                 self.collection(KIND_BY_PLURAL[section], value, document, section)
@@ -98,6 +115,24 @@ class DocumentReader:
             else:
                 self.extract.error(self.where(document, str(section)),
                                    f"unknown section {section!r}; expected one of {', '.join(SECTIONS)}")
+
+    def export_document(self, document: Any) -> None:
+        """What ``aimap export`` writes: ``{"nodes": [...], "relationships": [...]}``,
+        each item with its provenance, which the import records anew."""
+        unknown = set(document) - {EXPORT_NODES_KEY, RELATIONSHIPS_KEY}
+        if unknown:
+            self.extract.error(self.where(document, str(sorted(unknown)[0])),
+                               "unknown key in an aimap export; expected nodes and relationships")
+            return
+        nodes = document.get(EXPORT_NODES_KEY)
+        if not isinstance(nodes, list):
+            self.extract.error(self.where(document, EXPORT_NODES_KEY), "expected a list of nodes")
+            return
+        for index, item in enumerate(nodes):
+            self.entity(None, _without_provenance(item), f"{EXPORT_NODES_KEY}[{index}]")
+        rels = document.get(RELATIONSHIPS_KEY, [])
+        self.relationships([_without_provenance(item) for item in rels] if isinstance(rels, list) else rels,
+                           document)
 
     def collection(self, kind: Kind, items: Any, parent: Any, section: str) -> None:
         if not isinstance(items, list):

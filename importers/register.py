@@ -24,6 +24,8 @@ LIST_SEPARATOR = ";"
 RELATIONSHIP_TABLES = {"relationships", "relationship", "relations", "edges"}
 RELATIONSHIP_COLUMNS = ("type", "from", "to", "role")
 LIST_COLUMNS = {"aliases"}
+ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+"""A cell that starts with ' and then one of these was escaped by ``aimap export``."""
 
 
 def table_kind(name: str) -> Kind | str | None:
@@ -49,6 +51,8 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, str):
         value = value.strip()
+        if value[:1] == "'" and value[1:2] in ESCAPED_STARTS:
+            value = value[1:]  # aimap export's guard against spreadsheet formulas
         return value or None
     return value
 

@@ -122,7 +122,12 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
                           f"({', '.join(format_names())})")
             continue
         formats[display] = reader.name
+        before = (len(extract.entities), len(extract.relationships), len(extract.problems), len(extract.aliases))
         reader.read(path, text, extract, display)
+        if before == (len(extract.entities), len(extract.relationships), len(extract.problems), len(extract.aliases)):
+            extract.warn(Location(display), f"nothing to import in this file (read as {reader.name}): "
+                         "no entity, relationship or alias; is it the file you meant?",
+                         group="a file with nothing to import")
     if options.progress:
         options.progress("reading", len(files), len(files))
     return extract, formats

@@ -6,6 +6,8 @@ format reader only maps fields. Problems name the file, the line and the field.
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +87,7 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
     for raw in extract.entities:
         _validate_entity(raw, resolve, result, rejected)
 
+    _warn_normalisation_twins(result, store)
     result.existing = store.get_many(result.nodes)
     for node_id, node in list(result.nodes.items()):
         existing = result.existing.get(node_id)
@@ -122,6 +125,7 @@ def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, 
         if isinstance(fields.get("id"), str):
             rejected.add(fields["id"])
         return
+    _warn_unlikely_dates(entity, raw, result)
     record = NodeRecord.from_entity(entity, raw.source, "")
     previous = result.nodes.get(entity.id)
     if previous is None:
@@ -147,6 +151,46 @@ def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, 
         previous.properties.update(record.properties)
         return
     result.first_stated[entity.id] = raw
+
+
+EARLIEST_LIKELY = dt.date(1970, 1, 1)
+LIKELY_YEARS_AHEAD = 1
+
+
+def _warn_unlikely_dates(entity: Any, raw: RawEntity, result: Validated) -> None:
+    """A date before 1970 or more than a year ahead is kept, with a warning:
+    9999-12-31 and 0001-01-01 are placeholders more often than facts."""
+    latest = dt.date.today() + dt.timedelta(days=366 * LIKELY_YEARS_AHEAD)
+    for name in type(entity).model_fields:
+        value = getattr(entity, name)
+        if isinstance(value, dt.date) and not EARLIEST_LIKELY <= value <= latest:
+            when = "before 1970" if value < EARLIEST_LIKELY else "more than a year from now"
+            result.problems.append(Problem(
+                raw.location.at(name, raw.field_lines.get(name)),
+                f"{name} {value.isoformat()} is {when}: a placeholder? It is kept as written",
+                fatal=False, group="an unlikely date"))
+
+
+def _warn_normalisation_twins(result: Validated, store: Store) -> None:
+    """Ids that differ only in Unicode normalisation ("café" typed as one
+    character or as e + a combining accent) are two entities: say so."""
+    forms: dict[str, set[str]] = {}
+    variants: set[str] = set()
+    for node_id in result.nodes:
+        forms.setdefault(unicodedata.normalize("NFC", node_id), set()).add(node_id)
+        if not node_id.isascii():
+            variants.update(unicodedata.normalize(form, node_id) for form in ("NFC", "NFD", "NFKC"))
+    for node_id in store.get_many(variants - set(result.nodes)):
+        forms.setdefault(unicodedata.normalize("NFC", node_id), set()).add(node_id)
+    for twins in forms.values():
+        if len(twins) > 1:
+            first, *others = sorted(twins)
+            node = result.nodes.get(first) or result.nodes[sorted(twins & set(result.nodes))[0]]
+            result.problems.append(Problem(
+                Location(node.source),
+                f"ids {', '.join(ascii(t) for t in sorted(twins))} differ only in how their accents are encoded "
+                "(Unicode NFC/NFD): they are different entities; write them alike to merge them",
+                fatal=False, group="ids that differ only in Unicode normalisation"))
 
 
 def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result: Validated,

@@ -143,3 +143,39 @@ def test_both_stores_refuse_an_integer_past_64_bits_and_keep_nothing(store, valu
         store.upsert([NodeRecord(Kind.SYSTEM, "ok", {"name": "renamed"}, "t", "native"),
                       NodeRecord(Kind.SYSTEM, "s", {"name": "S", "big": value}, "t", "native")], [], SEEN)
     assert snapshot(store) == before
+
+
+def test_ids_that_differ_only_in_unicode_normalisation_are_warned_about(seeded, tmp_path):
+    import unicodedata
+
+    nfc, nfd = (unicodedata.normalize(form, "team-café") for form in ("NFC", "NFD"))
+    first = write(tmp_path, "a.json", json.dumps({"teams": [{"id": nfc, "name": "Café A"}]}))
+    import_paths([first], seeded)
+    second = write(tmp_path, "b.json", json.dumps({"teams": [{"id": nfd, "name": "Café B"}]}))
+    report = import_paths([second], seeded)
+    [group] = [g for g in report.problems if "normalisation" in g.message]
+    assert not group.fatal
+    assert "'team-cafe\\u0301', 'team-caf\\xe9' differ only in how their accents are encoded" in group.sample[0]
+    with pytest.raises(ImportFailed, match="differ only in how their accents"):
+        import_paths([second], seeded, ImportOptions(strict=True))
+
+
+@pytest.mark.parametrize("date, words", [("9999-12-31", "more than a year from now"), ("0001-01-01", "before 1970")])
+def test_placeholder_dates_are_kept_with_a_warning(seeded, tmp_path, date, words):
+    path = write(tmp_path, "i.yaml", f"initiatives:\n  - id: i1\n    name: I\n    stage: pilot\n    stage_since: {date}\n")
+    report = import_paths([path], seeded)
+    [group] = [g for g in report.problems if g.message == "an unlikely date"]
+    assert group.sample == [f"{path}:5 [initiatives[0]]: stage_since: stage_since {date} is {words}: "
+                            "a placeholder? It is kept as written"]
+    assert seeded.get("i1").properties["stage_since"] == date
+
+
+def test_a_file_with_nothing_to_import_is_warned_about(seeded, tmp_path):
+    path = write(tmp_path, "entities.json", "[]")
+    before = snapshot(seeded)
+    with pytest.raises(ImportFailed, match="nothing to import in this file"):
+        import_paths([path], seeded, ImportOptions(strict=True))
+    empty = write(tmp_path, "empty.yaml", "# nothing yet\n")
+    report = import_paths([empty], seeded)
+    assert [g.message for g in report.problems] == ["a file with nothing to import"]
+    assert not report.written and snapshot(seeded) == before

@@ -91,7 +91,7 @@ def atomic_paths(paths: list[Path]) -> Iterator[list[Path]]:
         for temporary in temporaries:
             with open(temporary, "rb+") as handle:
                 os.fsync(handle.fileno())
-        for temporary, path in zip(temporaries, paths):
+        for temporary, path in zip(temporaries, paths, strict=True):
             os.replace(temporary, path)
     except OSError as exc:
         raise _write_failed(Path(exc.filename) if exc.filename else paths[0], exc) from exc
@@ -181,7 +181,7 @@ def export_register(store: Store, folder: Path) -> list[Path]:
         raise _write_failed(folder, exc) from exc
     written = [folder / f"{plural(kind)}.csv" for kind in Kind] + [folder / "relationships.csv"]
     with atomic_paths(written) as temporaries:
-        for kind, temporary in zip(Kind, temporaries):
+        for kind, temporary in zip(Kind, temporaries, strict=False):
             _write_nodes(temporary, kind, store.iter_nodes(kind))
         _write_relationships(temporaries[-1], store.iter_relationships())
     return written

@@ -186,8 +186,8 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
-    for record in (*nodes, *rels):
-        record.importer = formats.get(record.source, "")
+    for record in [*nodes, *rels]:
+        record.importer = formats.get(record.source, "")  # type: ignore[attr-defined]  # both have it
     report = ImportReport(
         files=formats,
         nodes=_count_nodes(nodes, validated.existing),
@@ -210,13 +210,13 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
     size = options.commit_every or total
     done = 0
     if size >= total:
-        batches: Iterable[tuple[list, list]] = [(nodes, rels)]
+        batches: list[tuple[list, list]] = [(nodes, rels)]
     else:
         batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
                    *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
     pending = None
     if len(batches) > 1:  # an interruption would leave part of the graph: say so in the store until it is done
-        files = sorted({record.source for record in (*nodes, *rels)})
+        files = sorted({node.source for node in nodes} | {rel.source for rel in rels})
         pending = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
         what = f"aimap import {' '.join(files[:3])}{' …' if len(files) > 3 else ''} --commit-every {size}"
         store.begin_pending_import(pending, what, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -175,13 +175,14 @@ class DocumentReader:
         """``uses: [a, b]``, ``part_of: a`` or ``owners: [{id: t, role: risk}]``."""
         items = value if isinstance(value, list) else [value]
         for item in items:
-            role = None
+            role: Any = None
             if isinstance(item, dict) and spec.has_role:
                 unknown = set(item) - {"id", "role"}
                 if unknown:
                     self.extract.error(location, f"unexpected keys {sorted(unknown)}; write {{id: ..., role: ...}}")
                     continue
-                item, role = item.get("id"), item.get("role")
+                entry: dict[str, Any] = item
+                item, role = entry.get("id"), entry.get("role")
             if not isinstance(item, str) or not item.strip():
                 example = "an id, or {id: ..., role: ...}" if spec.has_role else "an id or a list of ids"
                 self.extract.error(location, f"expected {example}, got {item!r}")
@@ -210,11 +211,12 @@ class DocumentReader:
                                    f"unknown relationship type {rel_type!r}; expected one of {allowed_values(Rel)}")
                 continue
             ends = [item.get("from"), item.get("to")]
-            missing = [key for key, end in zip(("from", "to"), ends) if not isinstance(end, str) or not end.strip()]
+            missing = [key for key, end in zip(("from", "to"), ends, strict=True) if not isinstance(end, str) or not end.strip()]
             if missing:
                 self.extract.error(self.where(item, missing[0], element), "expected the id of an entity")
                 continue
-            self.extract.relate(Rel(rel_type.upper()), ends[0].strip(), ends[1].strip(),
+            source_id, target_id = str(ends[0]), str(ends[1])  # both checked to be text above
+            self.extract.relate(Rel(rel_type.upper()), source_id.strip(), target_id.strip(),
                                 self.where(item, None, element), item.get("role"))
 
     def aliases(self, value: Any, parent: Any) -> None:

@@ -57,7 +57,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def read_table(extract: Extract, table: str, rows: Iterable[tuple[int, dict[str, Any]]], file: str) -> None:
+def read_table(extract: Extract, table: str, rows: Iterable[tuple[int | None, dict[str, Any]]], file: str) -> None:
     """Map the rows of one register table onto raw records."""
     kind = table_kind(table)
     if kind is None:
@@ -69,10 +69,10 @@ def read_table(extract: Extract, table: str, rows: Iterable[tuple[int, dict[str,
         if all(value is None for value in cells.values()):
             continue
         location = Location(file, line, table if not file.endswith(".csv") else None)
-        if kind == "relationships":
-            _relationship_row(extract, cells, location)
-        else:
+        if isinstance(kind, Kind):
             _entity_row(extract, kind, cells, location)
+        else:
+            _relationship_row(extract, cells, location)
 
 
 def _entity_row(extract: Extract, kind: Kind, cells: dict[str, Any], location: Location) -> None:

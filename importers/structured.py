@@ -78,7 +78,7 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Itera
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             )
         data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[key] = key_node.start_mark.line + 1
+        data.key_lines[str(key)] = key_node.start_mark.line + 1
 
 
 _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
@@ -156,7 +156,7 @@ def load_json(text: str) -> Any:
             seen.add(key)
         return dict(pairs)
 
-    decoder = json.JSONDecoder(object_pairs_hook=refuse_duplicates)
+    decoder: Any = json.JSONDecoder(object_pairs_hook=refuse_duplicates)  # its scanner hooks are not typed
     base_parse_object = decoder.parse_object
 
     def parse_object(s_and_end, *args, **kwargs):
@@ -170,7 +170,7 @@ def load_json(text: str) -> Any:
         return located, end
 
     decoder.parse_object = parse_object
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     start = len(text) - len(text.lstrip())
     try:
         value, end = decoder.raw_decode(text, start)

@@ -34,7 +34,7 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _describe(error: dict[str, Any]) -> tuple[str, str]:
+def _describe(error: Any) -> tuple[str, str]:
     """A pydantic error as (field, message) in words a user understands."""
     field_name = ".".join(str(part) for part in error["loc"]) or "(record)"
     kind = error["type"]
@@ -101,8 +101,8 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
     unknown_ends = [end for raw in extract.relationships for end in (resolve(raw.source_id), resolve(raw.target_id))
                     if end not in result.nodes and end not in result.existing]
     result.existing.update(store.get_many(unknown_ends))
-    for raw in extract.relationships:
-        _validate_relationship(raw, resolve, result, rejected, partial)
+    for raw_rel in extract.relationships:
+        _validate_relationship(raw_rel, resolve, result, rejected, partial)
     return result
 
 

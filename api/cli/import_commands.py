@@ -92,7 +92,7 @@ def import_command(
                                                "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
                                              help="Merge an id used by a source into one of ours; repeatable "
-                                                  "(and in the config file: \\[import.aliases]).")] = [],
+                                                  "(and in the config file: \\[import.aliases]).")] = [],  # noqa: B006 - typer reads it
     config: Annotated[Path | None, typer.Option(
         "--config", metavar="FILE", show_default=False,
         help="Import settings (\\[import] table, e.g. \\[import.aliases]); default: ./aimap.toml, else "

@@ -7,6 +7,7 @@ findings at the ``--fail-on`` level); 2 a usage error; 130 interrupted
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -91,11 +92,15 @@ def _tidy_help(command: Any) -> None:
                 shown = f"[{shown}]"
             param.metavar = shown
             # instance attributes shadow typer's methods: no "{…}", no <list[Path]>
-            param._usage_display_name = lambda shown=shown: shown  # type: ignore[method-assign]
-            param._rich_display_name = lambda shown=shown: shown  # type: ignore[method-assign]
-            param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+            vars(param).update(_usage_display_name=functools.partial(str, shown),
+                               _rich_display_name=functools.partial(str, shown),
+                               display_type_rich=_no_type)
     for sub in getattr(command, "commands", {}).values():
         _tidy_help(sub)
+
+
+def _no_type(ctx: Any = None) -> None:
+    return None
 
 
 def build_command() -> Any:
@@ -112,7 +117,7 @@ def run(argv: list[str] | None = None) -> int:
     """Run one command line; returns the exit code (tests call this directly)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    previous: dict[int, Any] = {}
+    previous: dict[signal.Signals, Any] = {}
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
             previous[signum] = signal.signal(signum, _interrupt)

@@ -66,13 +66,14 @@ def export_command(
     are written with a leading ' so they stay text.
     """
     check_choice(format, EXPORT_FORMATS, "--format")
-    if output is None and format != "json":
-        raise typer.BadParameter(f"{format} needs a destination", param_hint="--output")
+    if output is None:
+        if format != "json":
+            raise typer.BadParameter(f"{format} needs a destination", param_hint="--output")
+        with connect(store) as graph_store:
+            export_json(graph_store, sys.stdout)
+        return
     with connect(store) as graph_store:
         if format == "json":
-            if output is None:
-                export_json(graph_store, sys.stdout)
-                return
             write_json_file(graph_store, output)
         elif format == "graphml":
             if escaped := export_graphml(graph_store, output):

@@ -37,7 +37,7 @@ class Filters(BaseModel):
     @field_validator("severity", mode="before")
     @classmethod
     def _severity(cls, value: object) -> object:
-        return Severity.parse(value) if isinstance(value, str) else value  # type: ignore[arg-type]
+        return Severity.parse(value) if isinstance(value, str) else value
 
     def unit_matches(self, unit: str | None, unit_name: str | None) -> bool:
         """Whether an answer in the unit ``unit`` (named ``unit_name``) is kept."""

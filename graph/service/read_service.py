@@ -25,7 +25,7 @@ from graph.analyses import AnalysisConfig, AnalysisResult
 from graph.analyses.context import AnalysisContext, Edge
 from graph.analyses.model import Pipeline, PipelineRow, ScorecardReport, WorkflowPriority
 from graph.errors import AimapError
-from graph.schema import REL_READINGS, Kind, Rel
+from graph.schema import REL_READINGS, Rel
 from graph.service.filters import Filters, UnknownBusinessUnit
 from graph.service.models import (
     BusinessUnit,
@@ -340,7 +340,7 @@ class ReadService:
             affected.append(ImpactPath(entity=self._summary(snapshot, node), hops=len(path),
                                        path=[_relationship(e) for e in path]))
         affected.sort(key=lambda a: (a.hops, a.entity.kind.value, a.entity.id))
-        return Impact(subject=self._summary(snapshot, entity), direction=direction,  # type: ignore[arg-type]
+        return Impact(subject=self._summary(snapshot, entity), direction=direction,
                       affected=affected[:limit], truncated=len(affected) > limit, limit=limit)
 
     # -- the store -----------------------------------------------------------------

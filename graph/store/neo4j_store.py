@@ -505,8 +505,8 @@ class Neo4jStore(Store):
         def work(tx: Tx) -> None:
             for kind, batch in _runs(nodes, lambda node: Kind(node.kind), self.batch_size):
                 tx.run(node_upsert_query(kind), rows=[_node_row(node) for node in batch], now=now).consume()
-            for rel_type, batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
-                tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in batch], now=now).consume()
+            for rel_type, rel_batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
+                tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in rel_batch], now=now).consume()
 
         try:
             self._write(work)

@@ -119,8 +119,8 @@ def test_numbers_a_store_cannot_keep_are_refused_alike_on_both_stores(seeded, tm
 
 @pytest.mark.parametrize("text", ["1e400", "NaN", "-Infinity"])
 def test_infinite_or_not_a_number_metrics_are_refused(seeded, tmp_path, text):
-    path = write(tmp_path, "m.json", '{"metrics": [{"id": "m1", "name": "M", "type": "downtime", "baseline": %s}]}'
-                 % text)
+    path = write(tmp_path, "m.json",
+                 '{"metrics": [{"id": "m1", "name": "M", "type": "downtime", "baseline": ' + text + "}]}")
     refused(seeded, path, "m.json:1 [metrics[0]]: baseline: Input should be a finite number")
 
 

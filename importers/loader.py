@@ -40,6 +40,9 @@ class ImportOptions:
     aliases: dict[str, str] = field(default_factory=dict)
     now: dt.datetime | None = None
     progress: ProgressCallback | None = None
+    source_names: dict[str, str] = field(default_factory=dict)
+    """The name to report and record as provenance for a file path (an upload
+    saved to a temporary file is known by the name the client gave it)."""
     commit_every: int | None = None
     """Write in transactions of this many records instead of one (imports larger
     than a Neo4j heap holds); an interrupted import keeps what was committed and
@@ -105,7 +108,7 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
     files = expand_paths(paths, extract)
     log.info("reading %d file(s)", len(files))
     for done, path in enumerate(files):
-        display = str(path)
+        display = options.source_names.get(str(path), str(path))
         if options.progress:
             options.progress("reading", done, len(files))
         if not path.exists():

@@ -1,0 +1,1 @@
+"""The HTTP API (``aimap serve``): FastAPI over the read side, under ``/api/v1``."""

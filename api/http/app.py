@@ -1,0 +1,47 @@
+"""The FastAPI application: the read service, access rules and problem details,
+with every router under ``/api/v1``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.http import problems
+from api.http.deps import Access
+from graph.service import ReadService
+
+API_PREFIX = "/api/v1"
+
+
+def _routers() -> list:
+    """Every router of the API, imported here so each module stays independent."""
+    from api.http import routes_core, routes_io
+
+    return [routes_core.router, routes_io.router]
+
+
+def create_app(service: ReadService, access: Access | None = None, version: str = "") -> FastAPI:
+    """The application over ``service``. ``access`` holds the tokens (none: open
+    reads, no writes)."""
+    app = FastAPI(
+        title="aimap",
+        version=version or _version(),
+        summary="The AI adoption map: who owns and depends on what, and the gaps that keep AI in pilots.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.service = service
+    app.state.access = access or Access()
+    app.state.version = app.version
+    problems.install(app)
+    for router in _routers():
+        app.include_router(router, prefix=API_PREFIX)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("aimap")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,91 @@
+"""What every route depends on: the read service, and the caller's scopes.
+
+Routes never open the store or run analyses themselves: they take the
+``ReadService`` that the application holds (``get_service``) and check access
+with ``require_read`` / ``require_write``. A router of its own (the explorer,
+the report, what-if) declares these dependencies and is included by
+``api.http.app.create_app``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from graph.service import ReadService
+
+READ = "read"
+WRITE = "write"
+SCOPES = (READ, WRITE)
+
+_bearer = HTTPBearer(auto_error=False, description="a token from AIMAP_TOKENS or [serve.tokens]")
+
+
+class AccessDenied(Exception):
+    """401 (no or unknown token) or 403 (a token without the scope)."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Access:
+    """The tokens a server accepts, each with its scopes. No tokens: every
+    read is open and the server is read-only."""
+
+    tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def read_only(self) -> bool:
+        return not any(WRITE in scopes for scopes in self.tokens.values())
+
+    def scopes_of(self, token: str | None) -> frozenset[str] | None:
+        """The scopes of ``token`` (compared in constant time), or None if unknown."""
+        if token is None:
+            return None
+        found = None
+        for known, scopes in self.tokens.items():
+            if hmac.compare_digest(known.encode(), token.encode()):
+                found = scopes
+        return found
+
+    def check(self, token: str | None, scope: str) -> None:
+        if not self.tokens:
+            if scope == WRITE:
+                raise AccessDenied(403, "this server is read-only: it was started without a write token")
+            return
+        scopes = self.scopes_of(token)
+        if token is None:
+            raise AccessDenied(401, "this server needs a token: send Authorization: Bearer TOKEN")
+        if scopes is None:
+            raise AccessDenied(401, "unknown token")
+        if scope not in scopes:
+            raise AccessDenied(403, f"this token has no {scope} scope")
+
+
+def get_service(request: Request) -> ReadService:
+    return request.app.state.service
+
+
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    return credentials.credentials if credentials else None
+
+
+def require_read(request: Request,
+                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    request.app.state.access.check(_token(credentials), READ)
+
+
+def require_write(request: Request,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    request.app.state.access.check(_token(credentials), WRITE)
+
+
+Service = Annotated[ReadService, Depends(get_service)]
+"""A route parameter ``service: Service`` gets the application's read service."""

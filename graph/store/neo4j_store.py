@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import logging
 import os
 import random
 import re
@@ -60,6 +61,8 @@ from graph.errors import StoreError, UnstorableValue
 from graph.records import NodeRecord, RelRecord, timestamp
 from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
 from graph.store.base import Counts, Direction, Store
+
+log = logging.getLogger(__name__)
 
 ENTITY = "Entity"
 """The label every aimap node carries beside its kind, for lookups by id."""
@@ -460,6 +463,8 @@ class Neo4jStore(Store):
                 except (Neo4jError, DriverError) as exc:
                     if _out_of_memory(exc) or not exc.is_retryable() or time.monotonic() + delay > deadline:
                         raise
+                    log.warning("Neo4j at %s: %s; retrying the transaction in %.1f s",
+                                self.url, " ".join(str(exc).split()) or type(exc).__name__, delay)
                 time.sleep(delay * random.uniform(0.8, 1.2))
                 delay = min(delay * 2, 5.0)
 

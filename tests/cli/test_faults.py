@@ -93,3 +93,12 @@ def test_a_store_in_memory_is_an_error_not_a_silent_loss(workdir, capsys):
     err = capsys.readouterr().err
     assert "is a database in memory: it would be gone when the command ends" in err
     assert "wrote" not in err
+
+
+def test_an_unknown_business_unit_is_an_error_not_a_passing_gate(workdir, capsys):
+    assert run(["demo"]) == 0
+    capsys.readouterr()
+    assert run(["analyze", "--business-unit", "Pumps Divison", "--fail-on", "low"]) == 1
+    captured = capsys.readouterr()
+    assert "no business unit 'Pumps Divison'" in captured.err and "bu-pumps (Pumps Division)" in captured.err
+    assert captured.out == ""

@@ -114,3 +114,30 @@ def test_ctrl_c_and_sigterm_say_so_and_write_nothing(workdir, signum, code, word
     assert child.returncode == code, err
     assert words in err and "Traceback" not in err
     assert not (workdir / "aimap.db").exists()  # the first import was stopped: no store left behind
+
+
+def test_progress_shows_while_reading_even_one_large_file(monkeypatch):
+    """On a terminal the reading and checking phases show from their start
+    (one large file is read for a while before anything can be counted);
+    the write bar only for large jobs."""
+    import io
+
+    from api.cli.common import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    bar = ProgressBar(threshold=2000)
+    bar("writing", 0, 10)
+    assert bar._progress is None  # a small write: silent
+    bar("reading", 0, 1)
+    assert bar._progress is not None
+    reading = bar._progress.tasks[0]
+    assert reading.description == "reading" and reading.total is None  # a spinner, not a 0-of-1 bar
+    bar("writing", 0, 5000)
+    assert [task.description for task in bar._progress.tasks] == ["reading", "writing"]
+    assert bar._progress.tasks[0].finished and bar._progress.tasks[1].total == 5000
+    bar.close()
+    assert bar._progress is None

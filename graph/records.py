@@ -82,6 +82,60 @@ class RelRecord:
 
 
 @dataclass(slots=True)
+class PendingRecord:
+    """A relationship one end of which no import has brought yet.
+
+    Catalogues arrive in pieces: a ``catalog-info.yaml`` names an owner group
+    defined in another repository. Such a relationship is kept apart from the
+    graph (never a dangling edge the analyses would trip over) with the place
+    it was written, and becomes a ``RelRecord`` when an import brings the
+    missing end. Its identity is the relationship's identity.
+    """
+
+    type: Rel
+    source_id: str
+    target_id: str
+    properties: dict[str, Any] = field(default_factory=dict)
+    file: str = ""
+    line: int | None = None
+    source: str = ""
+    importer: str = ""
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.properties.get("role") or ""
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        return (self.type.value, self.source_id, self.target_id, self.key)
+
+    @property
+    def location(self) -> str:
+        """``file:line``, as problems name places."""
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def as_relationship(self) -> RelRecord:
+        """The relationship it stands for, with the provenance of the file that stated it."""
+        return RelRecord(self.type, self.source_id, self.target_id, dict(self.properties), self.source, self.importer)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type.value,
+            "from": self.source_id,
+            "to": self.target_id,
+            **self.properties,
+            "file": self.file,
+            "line": self.line,
+            "source": self.source,
+            "importer": self.importer,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+        }
+
+
+@dataclass(slots=True)
 class Subgraph:
     """A set of nodes and the relationships among them (a neighbourhood)."""
 

@@ -9,6 +9,7 @@ or relationship name as a string literal.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
@@ -49,6 +50,9 @@ class TeamType(StrEnum):
 
 
 class Lifecycle(StrEnum):
+    """A system's lifecycle; ``experimental`` runs but is not production (Backstage's lifecycle)."""
+
+    EXPERIMENTAL = "experimental"
     ACTIVE = "active"
     DEPRECATED = "deprecated"
     RETIRED = "retired"
@@ -69,6 +73,8 @@ class Stage(StrEnum):
     PRODUCTION = "production"
     SCALED = "scaled"
     RETIRED = "retired"
+    UNKNOWN = "unknown"
+    """The source gives no stage: never silently an idea (PRODUCT.md)."""
 
 
 LIVE_STAGES = frozenset({Stage.PRODUCTION, Stage.SCALED})
@@ -208,11 +214,49 @@ class Workflow(Entity):
     decision_heavy: bool = False
 
 
+STAGE_OBSERVATION = re.compile(r"^(\d{4}-\d{2}-\d{2}) ([a-z]+)$")
+"""One stage observation as stored: ``"2025-12-31 pilot"`` (a list of strings
+keeps the same shape in SQLite's JSON and as a Neo4j list property)."""
+
+
+def stage_observation(day: dt.date, stage: "Stage | str") -> str:
+    return f"{day.isoformat()} {Stage(stage).value}"
+
+
+def parse_stage_observation(text: str) -> tuple[dt.date, Stage] | None:
+    """``(date, stage)`` of a stored observation, or None when it is not one."""
+    match = STAGE_OBSERVATION.match(text.strip()) if isinstance(text, str) else None
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match[1]), Stage(match[2])
+    except ValueError:
+        return None
+
+
 class Initiative(Entity):
     kind: ClassVar[Kind] = Kind.INITIATIVE
-    stage: Stage = Stage.IDEA
+    stage: Stage = Field(Stage.UNKNOWN, description="a stage the source leaves blank is unknown, never idea")
     stage_since: dt.date | None = Field(None, description="the date the initiative entered its stage")
+    stage_history: list[Annotated[str, StringConstraints(pattern=STAGE_OBSERVATION.pattern)]] = Field(
+        default_factory=list,
+        description="every observation of the stage, as 'YYYY-MM-DD stage', oldest first; "
+                    "each import records the stage it saw on its date",
+    )
+    high_impact: bool | None = Field(
+        None, description="affects rights, safety or critical services (as AI registers record it)")
+    contact: Annotated[str, StringConstraints(max_length=320)] | None = Field(
+        None, description="who answers for it: an e-mail address or a named contact point")
     objective: Text | None = None
+
+    @field_validator("stage_history")
+    @classmethod
+    def _valid_observations(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if parse_stage_observation(item) is None:
+                raise ValueError(f"{item!r} is not 'YYYY-MM-DD stage' with a real date and one of "
+                                 f"{allowed_values(Stage)}")
+        return sorted(set(value))
 
 
 class Metric(Entity):

@@ -8,6 +8,7 @@ the schema, resolves references and writes the store in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -87,6 +88,16 @@ class Extract:
     relationships: list[RawRelationship] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    """The text encoding the user named (``--encoding``); None: detect."""
+    observed_on: dict[str, dt.date] = field(default_factory=dict)
+    """The date a file's contents describe, by file, when the file says (an
+    inventory's year): stage observations take it unless ``--seen-at`` is given."""
+    details: dict[str, str] = field(default_factory=dict)
+    """What a reader found in a file beyond its format (the shape of a register,
+    its encoding, how its rows were accounted for), by file, for the report."""
+    formats: dict[str, str] = field(default_factory=dict)
+    """Each file read, with the name of the format it was read as."""
 
     def error(self, location: Location, message: str, group: str | None = None) -> None:
         self.problems.append(Problem(location, message, True, group))

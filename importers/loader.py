@@ -1,9 +1,10 @@
 """Importing files into a store: read → validate → write in one transaction.
 
 Nothing is written unless every file parses and every record validates;
-``partial`` keeps the valid records instead, ``strict`` makes warnings fatal,
-``dry_run`` validates only. The report says what was (or would be) created,
-updated and left unchanged, and groups the problems.
+``partial`` keeps the valid records instead, ``strict`` makes warnings fatal
+(pending references included), ``dry_run`` validates only. The report says
+what was (or would be) created, updated and left unchanged, lists the pending
+references kept and resolved, and groups the problems.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from graph.records import NodeRecord, RelRecord
+from graph import stage_history
+from graph.records import NodeRecord, PendingRecord, RelRecord
 from graph.schema import Kind
 from graph.store.base import Store
-from importers.base import Extract, FormatReader, ImportFailed, Location, Problem, ProblemGroup, group_problems
-from importers.formats import FOLDER_SUFFIXES, detect_reader, format_names, reader_named
-from importers.reading import UnreadableFile, read_text, regular_file
+from importers.base import Extract, ImportFailed, Location, ProblemGroup, group_problems
+from importers.formats import FOLDER_SUFFIXES, transform
+from importers.reading import UnreadableFile, regular_file
 from importers.validate import validate
 
 log = logging.getLogger(__name__)
@@ -38,11 +40,16 @@ class ImportOptions:
     strict: bool = False
     format: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    reader_settings: dict[str, dict] = field(default_factory=dict)
+    """Settings per format name (``[import.archimate]``…), see ``importers.settings``."""
     now: dt.datetime | None = None
     progress: ProgressCallback | None = None
     source_names: dict[str, str] = field(default_factory=dict)
     """The name to report and record as provenance for a file path (an upload
     saved to a temporary file is known by the name the client gave it)."""
+    encoding: str | None = None
+    """Read text files in this encoding instead of UTF-8 (or, for the AI
+    inventory, instead of detecting UTF-8 or Windows-1252)."""
     commit_every: int | None = None
     """Write in transactions of this many records instead of one (imports larger
     than a Neo4j heap holds); an interrupted import keeps what was committed and
@@ -55,16 +62,46 @@ class KindCounts(BaseModel):
     unchanged: int = 0
 
 
+class PendingReference(BaseModel):
+    """A relationship kept until an import brings its other end, and where it was written."""
+
+    type: str
+    source_id: str
+    target_id: str
+    role: str | None = None
+    missing: list[str]
+    """The ends no import has brought (empty once resolved)."""
+    location: str
+    """file:line of the relationship."""
+
+    @classmethod
+    def of(cls, record: PendingRecord, present: set[str] | dict) -> "PendingReference":
+        return cls(type=record.type.value, source_id=record.source_id, target_id=record.target_id,
+                   role=record.properties.get("role"), location=record.location,
+                   missing=[end for end in (record.source_id, record.target_id) if end not in present])
+
+    def __str__(self) -> str:
+        role = f" ({self.role})" if self.role else ""
+        waiting = f"; waits for {', '.join(self.missing)}" if self.missing else ""
+        return f"{self.location}: {self.type}{role} {self.source_id} → {self.target_id}{waiting}"
+
+
 class ImportReport(BaseModel):
     """What an import did (or, on a dry run, would do)."""
 
     files: dict[str, str]
     """Each file read, with the format it was read as."""
+    details: dict[str, str] = {}
+    """What a reader found beyond the format: the shape, encoding and rows of a file."""
     nodes: dict[str, KindCounts]
     relationships: dict[str, KindCounts]
     problems: list[ProblemGroup]
     dry_run: bool
     written: bool
+    pending: list[PendingReference] = []
+    """Relationships of this import kept as pending: their other end is in no import yet."""
+    resolved: list[PendingReference] = []
+    """Pending references of earlier imports that this import completed."""
 
 
 def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
@@ -87,24 +124,10 @@ def expand_paths(paths: Iterable[Path], extract: Extract) -> list[Path]:
     return files
 
 
-def _open(path: Path, display: str, format: str | None) -> tuple[FormatReader | None, str]:
-    """The reader for a file and its text (empty for binary formats)."""
-    if format:
-        reader = reader_named(format)
-        if reader is None:
-            raise UnreadableFile(Problem(Location(display), f"unknown format {format!r}; "
-                                         f"expected one of {', '.join(format_names())}"))
-        return reader, "" if reader.binary else read_text(path, display)
-    reader = detect_reader(path, "", binary=True)
-    if reader is not None:
-        return reader, ""
-    text = read_text(path, display)
-    return detect_reader(path, text[:4096], binary=False), text
-
-
 def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, dict[str, str]]:
-    extract = Extract()
-    formats: dict[str, str] = {}
+    """Every file's raw records in one extract (``importers.formats.transform``),
+    and the format each file was read as (by the name the report gives it)."""
+    extract = Extract(encoding=options.encoding)
     files = expand_paths(paths, extract)
     log.info("reading %d file(s)", len(files))
     for done, path in enumerate(files):
@@ -116,24 +139,20 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
             continue
         try:
             regular_file(path, display)
-            reader, text = _open(path, display, options.format)
         except UnreadableFile as exc:
             extract.problems.append(exc.problem)
             continue
-        if reader is None:
-            extract.error(Location(display), "cannot tell the format of this file; name it with --format "
-                          f"({', '.join(format_names())})")
-            continue
-        formats[display] = reader.name
         before = (len(extract.entities), len(extract.relationships), len(extract.problems), len(extract.aliases))
-        reader.read(path, text, extract, display)
-        if before == (len(extract.entities), len(extract.relationships), len(extract.problems), len(extract.aliases)):
-            extract.warn(Location(display), f"nothing to import in this file (read as {reader.name}): "
+        transform(path, options.format, options.reader_settings, display, into=extract)
+        read_as = extract.formats.get(display)
+        if read_as and before == (len(extract.entities), len(extract.relationships), len(extract.problems),
+                                  len(extract.aliases)):
+            extract.warn(Location(display), f"nothing to import in this file (read as {read_as}): "
                          "no entity, relationship or alias; is it the file you meant?",
                          group="a file with nothing to import")
     if options.progress:
         options.progress("reading", len(files), len(files))
-    return extract, formats
+    return extract, extract.formats
 
 
 def _count_nodes(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord]) -> dict[str, KindCounts]:
@@ -188,26 +207,59 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
             log.info("warning: %s", problem)
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
+    today = dt.datetime.now(dt.timezone.utc).date()
+    _record_stages(nodes, validated.existing, lambda node: options.now.date() if options.now
+                   else extract.observed_on.get(node.source, today))
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
-    for record in [*nodes, *rels]:
-        record.importer = formats.get(record.source, "")  # type: ignore[attr-defined]  # both have it
+    pending = sorted(validated.pending.values(), key=lambda r: r.identity)
+    resolved = sorted(validated.resolved, key=lambda r: r.identity)
+    for record in (*nodes, *rels, *pending):
+        record.importer = record.importer or formats.get(record.source, "")
     report = ImportReport(
         files=formats,
+        details=dict(sorted(extract.details.items())),
         nodes=_count_nodes(nodes, validated.existing),
         relationships=_count_relationships(rels, store, {r.source_id for r in rels if r.source_id in validated.existing}),
         problems=group_problems(validated.problems),
         dry_run=options.dry_run,
         written=False,
+        pending=[PendingReference.of(ref, validated.nodes.keys() | validated.existing.keys()) for ref in pending],
+        resolved=[PendingReference.of(ref, {ref.source_id, ref.target_id}) for ref in resolved],
     )
-    if not options.dry_run and (nodes or rels):
-        _write(store, nodes, rels, options)
+    if not options.dry_run and (nodes or rels or pending or resolved):
+        _write(store, nodes, rels, options, pending, [ref.identity for ref in resolved])
         report.written = True
     return report
 
 
-def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions) -> None:
+def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
+                   day_of: Callable[[NodeRecord], dt.date]) -> None:
+    """Add the stage each initiative record states, on the import's date
+    (``--seen-at``, else the date its file describes, else today), to its
+    history (the stored one, and any the source gives): PRODUCT.md keeps every
+    observation of a stage, so a later import never erases an earlier one."""
+    for node in nodes:
+        stage = node.properties.get("stage")
+        if node.kind is not Kind.INITIATIVE or stage is None:
+            continue
+        before = existing.get(node.id)
+        stored = before.properties.get("stage_history") if before is not None else None
+        merged = [*(stored or ()), *(node.properties.get("stage_history") or ())]
+        node.properties["stage_history"] = stage_history.record(merged, day_of(node), stage)
+        changed = before is not None and before.properties.get("stage") not in (None, stage)
+        if changed and "stage_since" not in node.properties:
+            # the stored date was the old stage's; the history knows when this one began
+            since = stage_history.since(node.properties["stage_history"], stage)
+            if since is not None:
+                node.properties["stage_since"] = since.isoformat()
+
+
+def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions,
+           pending: list[PendingRecord] = (), resolved: list[tuple] = ()) -> None:
     """One transaction, or (``commit_every``) nodes then relationships in
-    transactions of that many records, so every relationship finds its ends."""
+    transactions of that many records, so every relationship finds its ends.
+    Pending references are kept, and resolved ones removed, with the last
+    transaction: the one that writes the relationships they become."""
     now = options.now or dt.datetime.now(dt.timezone.utc)
     total = len(nodes) + len(rels)
     size = options.commit_every or total
@@ -217,23 +269,27 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
     else:
         batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
                    *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
-    pending = None
+    batches = list(batches) or [([], [])]
+    marker = None
     if len(batches) > 1:  # an interruption would leave part of the graph: say so in the store until it is done
         files = sorted({node.source for node in nodes} | {rel.source for rel in rels})
-        pending = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
+        marker = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
         what = f"aimap import {' '.join(files[:3])}{' …' if len(files) > 3 else ''} --commit-every {size}"
-        store.begin_pending_import(pending, what, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        store.begin_pending_import(marker, what, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     for number, (batch_nodes, batch_rels) in enumerate(batches, 1):
+        last = number == len(batches)
         log.info("writing batch %d of %d (%d records) to %s", number, len(batches),
                  len(batch_nodes) + len(batch_rels), store.url)
         store.upsert(
             _with_progress(batch_nodes, "writing", options.progress, total, done),
             _with_progress(batch_rels, "writing", options.progress, total, done + len(batch_nodes)),
             now,
+            pending=pending if last else (),
+            resolved=resolved if last else (),
         )
         done += len(batch_nodes) + len(batch_rels)
-    if pending is not None:
-        store.end_pending_import(pending)
+    if marker is not None:
+        store.end_pending_import(marker)
     if options.progress:
         options.progress("writing", total, total)
 

@@ -81,5 +81,16 @@ def decode_text(data: bytes, display: str) -> str:
         )) from exc
 
 
-def read_text(path: Path, display: str) -> str:
-    return decode_text(read_bytes(path, display), display)
+def read_text(path: Path, display: str, encoding: str | None = None) -> str:
+    """A file's text: UTF-8, or the ``encoding`` the user named (``--encoding``)."""
+    data = read_bytes(path, display)
+    if encoding is None:
+        return decode_text(data, display)
+    if b"\x00" in data[:8192] and not encoding.lower().startswith("utf-16"):
+        raise UnreadableFile(Problem(Location(display), "this is a binary file, not text (wrong file or format?)"))
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnreadableFile(Problem(Location(display, line), f"not valid {encoding} (byte 0x{data[exc.start]:02x} "
+                                                              f"at offset {exc.start})")) from exc

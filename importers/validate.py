@@ -2,6 +2,11 @@
 
 Every check that needs the whole import (or the store) happens here, so a
 format reader only maps fields. Problems name the file, the line and the field.
+
+A relationship whose other end is neither in the import nor in the store is
+kept as a pending reference (``Validated.pending``), with a warning that
+``--strict`` makes an error; ``importers.pending`` resolves the stored ones
+whose ends have arrived.
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.records import NodeRecord, RelRecord
-from graph.schema import NODE_MODELS, REL_SPECS, Rel, Relationship
+from graph.records import NodeRecord, PendingRecord, RelRecord
+from graph.schema import NODE_MODELS, REL_SPECS, Kind, Rel, Relationship
 from graph.store.base import Store
 from importers.base import Extract, Location, Problem, RawEntity, RawRelationship
 
@@ -26,6 +31,12 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     existing: dict[str, NodeRecord] = field(default_factory=dict)
     first_stated: dict[str, RawEntity] = field(default_factory=dict)
+    pending: dict[tuple, PendingRecord] = field(default_factory=dict)
+    """Relationships of this import with an end no import has brought, by identity."""
+    resolved: list[PendingRecord] = field(default_factory=list)
+    """Stored pending references this import completes (now in ``relationships``)."""
+
+PENDING_GROUP = "pending reference: the other end is in no import yet (kept; resolved when an import brings it)"
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -76,12 +87,13 @@ class AliasResolver:
 def validate(extract: Extract, store: Store, options_aliases: dict[str, str], partial: bool) -> Validated:
     result = Validated(problems=list(extract.problems))
     resolve = AliasResolver(store.aliases(), extract.aliases, options_aliases)
+    _merge_into_stored(extract, store, resolve, result)
     for raw in extract.entities:
         declared = raw.fields.get("aliases")
         if isinstance(raw.fields.get("id"), str) and isinstance(declared, list):
             for alias in declared:
                 if isinstance(alias, str):
-                    resolve.add(alias.strip(), raw.fields["id"].strip())
+                    resolve.add(alias.strip(), resolve(raw.fields["id"].strip()))
 
     rejected: set[str] = set()
     for raw in extract.entities:
@@ -89,6 +101,11 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
 
     _warn_normalisation_twins(result, store)
     result.existing = store.get_many(result.nodes)
+    for node_id, node in result.nodes.items():
+        stored = result.existing.get(node_id)
+        if stored is not None and node.properties.get("aliases") and stored.properties.get("aliases"):
+            # a list property is replaced when written: add to the stored aliases, never drop one
+            node.properties["aliases"] = list(dict.fromkeys([*stored.properties["aliases"], *node.properties["aliases"]]))
     for node_id, node in list(result.nodes.items()):
         existing = result.existing.get(node_id)
         if existing is not None and existing.kind is not node.kind:
@@ -103,14 +120,55 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
     result.existing.update(store.get_many(unknown_ends))
     for raw_rel in extract.relationships:
         _validate_relationship(raw_rel, resolve, result, rejected, partial)
+    resolve_stored(store, resolve, result)
     return result
+
+
+def _merge_into_stored(extract: Extract, store: Store, resolve: AliasResolver, result: Validated) -> None:
+    """An entity new to the store that declares, as an alias, the id of one
+    stored entity of its kind *is* that entity (PRODUCT.md: a second import
+    merges by id and by declared aliases): it is written under the stored id,
+    keeping its own id as an alias, so a later import by either id finds it.
+    Two new entities claiming one stored entity are reported, not guessed."""
+    candidates: dict[str, RawEntity] = {}
+    for raw in extract.entities:
+        declared = raw.fields.get("aliases")
+        if isinstance(raw.fields.get("id"), str) and isinstance(declared, list) and declared:
+            candidates[raw.fields["id"].strip()] = raw
+    if not candidates:
+        return
+    wanted = {resolve(a.strip()) for raw in candidates.values() for a in raw.fields["aliases"] if isinstance(a, str)}
+    stored = store.get_many([*wanted, *map(resolve, candidates)])
+    claims: dict[str, list[tuple[str, RawEntity]]] = {}
+    for own, raw in candidates.items():
+        if resolve(own) in stored:
+            continue
+        hits = sorted({resolve(a.strip()) for a in raw.fields["aliases"] if isinstance(a, str)
+                       and resolve(a.strip()) in stored and stored[resolve(a.strip())].kind is raw.kind})
+        if len(hits) == 1:
+            claims.setdefault(hits[0], []).append((own, raw))
+    for target, claimants in sorted(claims.items()):
+        if len(claimants) > 1:
+            names = ", ".join(repr(own) for own, _ in claimants)
+            result.problems.append(Problem(
+                claimants[0][1].location, f"{names} all declare the stored {target!r} as an alias; "
+                "none is merged into it", fatal=False, group="stored entity claimed by several new ones, not merged"))
+            continue
+        own, raw = claimants[0]
+        others = [a for a in raw.fields["aliases"] if not isinstance(a, str) or resolve(a.strip()) != target]
+        kept = [a for a in stored[target].properties.get("aliases") or () if a not in others and a != own]
+        raw.fields = {**raw.fields, "id": target, "aliases": [own, *others, *kept]}
 
 
 def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, rejected: set[str]) -> None:
     model = NODE_MODELS[raw.kind]
     fields = dict(raw.fields)
     if isinstance(fields.get("id"), str):
-        fields["id"] = resolve(fields["id"].strip())
+        own = fields["id"].strip()
+        fields["id"] = resolve(own)
+        if fields["id"] != own and isinstance(fields.get("aliases", []), list):
+            # known by an alias: keep its own id as one more, never its canonical id
+            fields["aliases"] = [a for a in [*fields.get("aliases", []), own] if a != fields["id"]]
     try:
         entity = model.model_validate(fields)
     except ValidationError as exc:
@@ -203,7 +261,8 @@ def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result:
             field_name, message = _describe(error)
             result.problems.append(Problem(raw.location.at(raw.location.field or field_name), message))
         return
-    ends, skipped = [], False
+    ends: list[Kind | None] = []
+    skipped = False
     for end_id in (rel.source, rel.target):
         node = result.nodes.get(end_id) or result.existing.get(end_id)
         if node is not None:
@@ -211,23 +270,82 @@ def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result:
         elif end_id in rejected:
             skipped = True
         else:
-            result.problems.append(Problem(
-                raw.location, f"{rel.type.value} refers to unknown id {end_id!r} (no entity or alias has it)"))
-            return
+            ends.append(None)
+    if not skipped and None in ends:
+        _keep_pending(raw, rel, ends, result)
+        return
     if skipped:
         if partial:
             result.problems.append(Problem(raw.location, f"{rel.type.value} {rel.source!r} → {rel.target!r} skipped",
                                            fatal=False, group="relationship to a rejected entity skipped"))
         return
-    spec = REL_SPECS[rel.type]
-    if not spec.connects(*ends):
-        allowed = f"{'/'.join(sorted(spec.sources))} → {'/'.join(sorted(spec.targets))}"
-        if rel.type is Rel.PART_OF:
-            allowed = "two entities of the same kind"
-        result.problems.append(Problem(
-            raw.location, f"{rel.type.value} cannot connect {ends[0].value} {rel.source!r} to "
-            f"{ends[1].value} {rel.target!r}; it connects {allowed}"))
+    problem = connection_problem(rel.type, rel.source, rel.target, ends[0], ends[1])
+    if problem:
+        result.problems.append(Problem(raw.location, problem))
         return
     record = RelRecord.from_relationship(rel, raw.source, "")
     result.relationships[record.identity] = record
+
+
+def connection_problem(rel_type: Rel, source: str, target: str, source_kind: Kind | None,
+                       target_kind: Kind | None) -> str | None:
+    """Why the schema refuses ``source -rel_type-> target``, or None. An end of
+    unknown kind (None: not brought yet) is judged by the other end alone."""
+    spec = REL_SPECS[rel_type]
+    if source_kind is not None and target_kind is not None:
+        fits = spec.connects(source_kind, target_kind)
+    else:
+        fits = (source_kind is None or source_kind in spec.sources) and \
+               (target_kind is None or target_kind in spec.targets)
+    if fits:
+        return None
+    allowed = f"{'/'.join(sorted(spec.sources))} → {'/'.join(sorted(spec.targets))}"
+    if rel_type is Rel.PART_OF:
+        allowed = "two entities of the same kind"
+    described = [f"{kind.value} {end!r}" if kind else repr(end) for kind, end in
+                 ((source_kind, source), (target_kind, target))]
+    return f"{rel_type.value} cannot connect {described[0]} to {described[1]}; it connects {allowed}"
+
+
+def _keep_pending(raw: RawRelationship, rel: Relationship, ends: list[Kind | None], result: Validated) -> None:
+    """A relationship with an end no import has brought: kept as pending (never
+    dropped), with a warning naming the place; ``--strict`` makes it an error."""
+    problem = connection_problem(rel.type, rel.source, rel.target, ends[0], ends[1])
+    if problem:
+        result.problems.append(Problem(raw.location, problem))
+        return
+    missing = [end for end, kind in zip((rel.source, rel.target), ends) if kind is None]
+    record = PendingRecord(rel.type, rel.source, rel.target, rel.properties(), raw.location.file,
+                           raw.location.line, raw.source, "")
+    result.pending[record.identity] = record
+    result.problems.append(Problem(
+        raw.location, f"{rel.type.value} refers to unknown id {' and '.join(repr(end) for end in missing)}, "
+        "which no import has brought yet: a pending reference",
+        fatal=False, group=PENDING_GROUP))
+
+
+def resolve_stored(store: Store, resolve: AliasResolver, result: Validated) -> None:
+    """Stored pending references whose ends this import (or the store) now
+    holds become relationships, written in the same transaction; one that
+    this import states again stays pending with its new place. A reference
+    whose arrived end is of a kind the relationship cannot connect stays
+    pending, with a warning at the place it was written."""
+    stored = [ref for ref in store.pending_references() if ref.identity not in result.pending]
+    ends = {resolve(end) for ref in stored for end in (ref.source_id, ref.target_id)}
+    unknown = [end for end in ends if end not in result.nodes and end not in result.existing]
+    result.existing.update(store.get_many(unknown))
+    for ref in stored:
+        source, target = resolve(ref.source_id), resolve(ref.target_id)
+        kinds = [(result.nodes.get(end) or result.existing.get(end)) for end in (source, target)]
+        if None in kinds:
+            continue
+        problem = connection_problem(ref.type, source, target, kinds[0].kind, kinds[1].kind)
+        if problem:
+            result.problems.append(Problem(
+                Location(ref.file, ref.line), f"pending reference not resolved: {problem}", fatal=False,
+                group="pending reference whose other end arrived as the wrong kind, still pending"))
+            continue
+        record = RelRecord(ref.type, source, target, dict(ref.properties), ref.source, ref.importer)
+        result.relationships.setdefault(record.identity, record)
+        result.resolved.append(ref)
 

@@ -18,13 +18,13 @@ class CountingStore:
     def __init__(self, inner):
         self.inner, self.upserts = inner, 0
 
-    def upsert(self, nodes, relationships, seen_at):
+    def upsert(self, nodes, relationships, seen_at, **pending):
         self.upserts += 1
         nodes, relationships = list(nodes), list(relationships)
         # a relationship is written only after both of its ends
         written = {n.id for n in self.inner.iter_nodes()} | {n.id for n in nodes}
         assert all(r.source_id in written and r.target_id in written for r in relationships)
-        return self.inner.upsert(nodes, relationships, seen_at)
+        return self.inner.upsert(nodes, relationships, seen_at, **pending)
 
     def __getattr__(self, name):
         return getattr(self.inner, name)

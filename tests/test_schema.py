@@ -9,7 +9,7 @@ from graph.schema import (
     NODE_MODELS, REL_SPECS, RESERVED_NODE_KEYS, Initiative, Kind, Metric, OwnerRole, Rel, Relationship, System,
     Team, Workflow, node_defaults, relation_fields,
 )
-from importers.native_schema import native_json_schema
+from importers.formats.native_schema import native_json_schema
 
 
 def test_every_kind_has_a_model_and_every_relationship_a_spec():
@@ -47,7 +47,7 @@ def test_bad_values_name_the_field(model, fields, field):
 def test_enum_errors_list_the_allowed_values():
     with pytest.raises(ValidationError) as failure:
         Initiative(id="x", name="X", stage="pilott")
-    assert "'idea', 'pilot', 'production', 'scaled' or 'retired'" in str(failure.value)
+    assert "'idea', 'pilot', 'production', 'scaled', 'retired' or 'unknown'" in str(failure.value)
 
 
 def test_owns_defaults_to_accountable_and_only_owns_has_a_role():
@@ -88,7 +88,7 @@ def test_no_property_collides_with_provenance_or_relationship_fields():
 
 def test_defaults_come_from_the_declaration():
     assert node_defaults(Kind.TEAM) == {"description": None, "type": "team", "active": True}
-    assert node_defaults(Kind.INITIATIVE)["stage"] == "idea"
+    assert node_defaults(Kind.INITIATIVE)["stage"] == "unknown"  # a blank stage is never idea
 
 
 def test_json_schema_covers_every_kind_and_relationship_field():
@@ -98,4 +98,4 @@ def test_json_schema_covers_every_kind_and_relationship_field():
     assert {"supports", "integrates_with", "depends_on", "measured_by", "owners"} <= set(initiative)
     stage = initiative["stage"]
     stage_enum = stage.get("enum") or schema["$defs"][stage["$ref"].split("/")[-1]]["enum"]
-    assert stage_enum == ["idea", "pilot", "production", "scaled", "retired"]
+    assert stage_enum == ["idea", "pilot", "production", "scaled", "retired", "unknown"]

@@ -141,10 +141,13 @@ def analyze_command(
             "rules": result.rules,
             "counts": {s.value: n for s, n in result.counts_by_severity().items()},
             "findings": [f.model_dump(mode="json") for f in result.findings],
+            "notes": result.notes,
         })
     else:
         _findings_table(result, f"gaps in {url} as of {result.as_of.isoformat()}")
         console.print(severity_summary(result))
+        for note in result.notes:
+            console.print(f"[dim]note: {escape(note)}[/]")
     if threshold is not None and any(f.severity.at_least(threshold) for f in result.findings):
         err_console.print(f"findings at or above {threshold.value}: failing (--fail-on {threshold.value})")
         raise typer.Exit(1)
@@ -242,6 +245,16 @@ def _pipeline_table(pipeline: Pipeline) -> None:
         table.add_row(label, *(str(row.stages[s]) for s in Stage), str(row.total), str(row.reached_production),
                       "—" if row.conversion is None else f"{row.conversion:.0%}")
     console.print(table)
+    if pipeline.total.movements:
+        moves = Table(title="movement between stages, year over year", title_justify="left")
+        for column in ("business unit", "years", "from", "to", "initiatives"):
+            moves.add_column(column, justify="right" if column == "initiatives" else "left")
+        for row, label in [*((r, _unit(r.business_unit, r.business_unit_name)) for r in pipeline.business_units),
+                           (pipeline.total, "[bold]all[/]")]:
+            for move in row.movements:
+                moves.add_row(label, f"{move.from_year}→{move.to_year}", move.from_stage.value, move.to_stage.value,
+                              str(move.initiatives))
+        console.print(moves)
 
 
 def pipeline_command(store: StoreOption = None, format: FormatOption = "table",

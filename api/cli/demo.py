@@ -11,6 +11,7 @@ from collections import Counter
 from rich.table import Table
 
 from api.cli.analysis_commands import severity_summary
+from api.cli.report_commands import write_demo_reports
 from api.cli.common import ProgressBar, StoreOption, connect, console
 from api.cli.store_commands import print_counts
 from graph.analyses import load_config
@@ -40,6 +41,7 @@ def demo_command(
         service = ReadService(graph_store, load_config(as_of=AS_OF))
         result = service.analysis()
         overall = service.pipeline().total
+        reports = write_demo_reports(service)
     by_rule = Counter(finding.rule for finding in result.findings)
     table = Table(title=f"gaps found as of {AS_OF.isoformat()}", title_justify="left")
     table.add_column("rule")
@@ -50,6 +52,7 @@ def demo_command(
     console.print(severity_summary(result))
     console.print(f"pipeline: {overall.total} initiatives; {overall.in_pilot} in pilot, "
                   f"{overall.reached_production} in production or scaled")
+    console.print("gap report: " + "  ·  ".join(str(path) for path in reports))
     console.print(f"\nNext: aimap analyze --as-of {AS_OF.isoformat()}   (every finding, with who should do what)\n"
                   f"      aimap scorecard --as-of {AS_OF.isoformat()}  ·  aimap priorities  ·  aimap pipeline")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 from pathlib import Path
@@ -17,7 +18,7 @@ from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed, group_problems
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
-from importers.native_schema import native_json_schema
+from importers.formats.native_schema import native_json_schema
 from importers.settings import load_import_settings
 
 
@@ -65,6 +66,10 @@ def forget_new_store(graph_store: Store) -> None:
             Path(f"{graph_store.path}{suffix}").unlink(missing_ok=True)
 
 
+PENDING_SHOWN = 20
+"""Pending references the table report lists; the JSON report and ``aimap stats`` list all."""
+
+
 def print_report(report: ImportReport) -> None:
     verb = "would write" if report.dry_run else ("wrote" if report.written else "wrote nothing")
     table = Table(title=f"import: {verb}", title_justify="left")
@@ -73,6 +78,17 @@ def print_report(report: ImportReport) -> None:
     for name, counts in [*report.nodes.items(), *report.relationships.items()]:
         table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
     console.print(table)
+    for file, detail in report.details.items():
+        console.print(f"{file}: {detail}", markup=False)
+    for title, refs in (("pending references kept (their other end is in no import yet)", report.pending),
+                        ("pending references resolved by this import", report.resolved)):
+        if refs:
+            console.print(f"{title}: {len(refs)}", markup=False)
+            for ref in refs[:PENDING_SHOWN]:
+                console.print(f"    {ref}", markup=False)
+            if len(refs) > PENDING_SHOWN:
+                console.print(f"    … and {len(refs) - PENDING_SHOWN} more (-o json, or aimap stats, lists them all)",
+                              markup=False)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
         console.print(f"{label} ×{group.count}: {escape(group.message)}", markup=True)
@@ -87,7 +103,8 @@ def import_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="Keep the valid records when some are wrong "
                                           "(default: any error writes nothing).")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors, pending references "
+                                         "(a relationship to an id no import has brought yet) included.")] = False,
     format: Annotated[str | None, typer.Option("--format", help="Read every file as this format instead of "
                                                "detecting it: " + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
@@ -101,6 +118,10 @@ def import_command(
         "--commit-every", metavar="N", min=1, show_default=False,
         help="Write in transactions of N records instead of one, for imports larger than a Neo4j server's "
              "heap holds. An interrupted import then keeps what was written; run it again to finish.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="NAME", show_default=False,
+        help="Read text files in this encoding (e.g. cp1252) instead of UTF-8; the AI inventory otherwise "
+             "detects UTF-8 or Windows-1252 itself.")] = None,
     output: Annotated[str, typer.Option("--output", "-o", metavar="table|json",
                                         help="How to print the import report.")] = "table",
     seen_at: Annotated[str | None, typer.Option(
@@ -113,8 +134,16 @@ def import_command(
     seen = parse_seen_at(seen_at)
     if format is not None and format not in format_names():
         raise typer.BadParameter(f"{format!r} is not one of {', '.join(format_names())}", param_hint="--format")
-    options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format,
-                            aliases={**load_import_settings(config).aliases, **parse_aliases(alias)},
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise typer.BadParameter(f"{encoding!r} is not an encoding Python knows (e.g. utf-8, cp1252, latin-1)",
+                                     param_hint="--encoding") from None
+    settings = load_import_settings(config)
+    options = ImportOptions(dry_run=dry_run, partial=partial, strict=strict, format=format, encoding=encoding,
+                            aliases={**settings.aliases, **parse_aliases(alias)},
+                            reader_settings=settings.reader_settings(),
                             commit_every=commit_every, now=seen)
     graph_store = connect_to_check(store) if dry_run else connect(store, write=True)
     try:
@@ -143,7 +172,9 @@ IMPORT_HELP = "\n\n".join([
     "Import files into the graph: aimap's YAML/JSON, registers and the catalogues you already keep.",
     "The import is all or nothing: a file with any error writes nothing, and every error names the "
     "file, the line or row, and the field. Importing the same files again changes nothing; an entity "
-    "seen in two sources is merged by id or alias.",
+    "seen in two sources is merged by id or alias. A relationship to an id no import has brought yet "
+    "is kept as a pending reference (listed with its file and line, and by aimap stats) and resolved "
+    "when a later import brings it; --strict refuses it instead.",
     "Formats, detected from each file (--format overrides):",
     *(f"[bold]{reader.name}[/]: {reader.description}" for reader in READERS),
     "Examples: aimap import landscape/ --dry-run · aimap import catalog-info.yaml cmdb_ci.json model.xml · "

@@ -17,7 +17,9 @@ import typer
 import typer.core
 from rich.markup import escape
 
-from api.cli import analysis_commands, demo, import_commands, serve_command, store_commands
+from api.cli import (
+    analysis_commands, demo, import_commands, report_commands, serve_command, store_commands, whatif_commands,
+)
 from api.cli.common import err_console, setup_logging
 from graph.errors import AimapError
 
@@ -71,7 +73,8 @@ def main(
     setup_logging(verbose)
 
 
-for module in (demo, import_commands, analysis_commands, store_commands, serve_command):
+for module in (demo, import_commands, analysis_commands, report_commands, whatif_commands, store_commands,
+               serve_command):
     module.register(app)
 
 

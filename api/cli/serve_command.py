@@ -45,6 +45,7 @@ def serve_command(
     with connect(store) as graph_store:
         service = ReadService(graph_store, analysis, follow_today=True)
         app = create_app(service, access)
+        app.state.config_file = config  # GET /report reads its [report] table from the same file
         err_console.print(f"aimap {app.version} serving {graph_store.url} at http://{_url_host(bound_host)}:"
                           f"{bound_port} (API under /api/v1, docs at /docs)", markup=False)
         err_console.print(describe_access(access), markup=False)

@@ -13,6 +13,7 @@ from rich.table import Table
 from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
 from graph.export import export_graphml, export_json, export_register, write_json_file
 from graph.store.base import Counts
+from importers.loader import PendingReference
 
 
 def counts_as_dict(counts: Counts) -> dict:
@@ -37,15 +38,31 @@ def print_counts(counts: Counts, title: str) -> None:
     console.print(table)
 
 
+def pending_list(graph_store) -> list[PendingReference]:
+    """The store's pending references, each with the ends still missing."""
+    refs = graph_store.pending_references()
+    present = graph_store.get_many({end for ref in refs for end in (ref.source_id, ref.target_id)})
+    return [PendingReference.of(ref, present) for ref in refs]
+
+
 def stats_command(store: StoreOption = None, format: FormatOption = "table") -> None:
-    """Count the entities by kind and the relationships by type."""
+    """Count the entities by kind and the relationships by type, and list the
+    pending references (relationships waiting for an import to bring their
+    other end) with the file and line that stated them."""
     check_choice(format, ("table", "json"), "--format")
     with connect(store) as graph_store:
         counts = graph_store.counts()
+        pending = pending_list(graph_store)
         if format == "json":
-            console.out(json.dumps(counts_as_dict(counts), indent=2))
+            data = {**counts_as_dict(counts), "pending": [ref.model_dump() for ref in pending]}
+            console.out(json.dumps(data, indent=2))
         else:
             print_counts(counts, f"{graph_store.url}")
+            if pending:
+                console.print(f"pending references: {len(pending)} (resolved when an import brings the "
+                              "missing end)", markup=False)
+                for ref in pending:
+                    console.print(f"    {ref}", markup=False)
 
 
 EXPORT_FORMATS = ("json", "graphml", "csv")

@@ -3,10 +3,10 @@ with every router under ``/api/v1``."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.http import problems
-from api.http.deps import Access
+from api.http.deps import Access, reject_unknown_query
 from graph.service import ReadService
 
 API_PREFIX = "/api/v1"
@@ -14,9 +14,9 @@ API_PREFIX = "/api/v1"
 
 def _routers() -> list:
     """Every router of the API, imported here so each module stays independent."""
-    from api.http import routes_core, routes_io
+    from api.http import routes_core, routes_io, routes_report, routes_whatif
 
-    return [routes_core.router, routes_io.router]
+    return [routes_core.router, routes_io.router, routes_whatif.router, routes_report.router]
 
 
 def create_app(service: ReadService, access: Access | None = None, version: str = "") -> FastAPI:
@@ -34,7 +34,7 @@ def create_app(service: ReadService, access: Access | None = None, version: str 
     app.state.version = app.version
     problems.install(app)
     for router in _routers():
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)])
     return app
 
 

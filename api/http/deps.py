@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, get_args, get_origin
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -67,6 +67,39 @@ class Access:
             raise AccessDenied(401, "unknown token")
         if scope not in scopes:
             raise AccessDenied(403, f"this token has no {scope} scope")
+
+
+def reject_unknown_query(request: Request) -> None:
+    """A query parameter the route does not declare is an error, not ignored:
+    ``?busines_unit=Pumps`` must not quietly answer for every unit."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    from graph.service import InvalidRequest
+
+    params = {param.alias: param for param in _all_query_params(dependant)}
+    unknown = sorted(set(request.query_params) - set(params))
+    if unknown:
+        raise InvalidRequest(f"{unknown[0]}: unknown query parameter"
+                             + (f"; this route takes {', '.join(sorted(params))}" if params else ""))
+    for name, param in params.items():
+        if len(request.query_params.getlist(name)) > 1 and not _is_list(param.field_info.annotation):
+            raise InvalidRequest(f"{name}: given more than once, but takes one value")
+
+
+def _is_list(annotation: object) -> bool:
+    """Whether a parameter's type takes repeated values (``list[X] | None``)."""
+    if get_origin(annotation) in (list, tuple, set, frozenset):
+        return True
+    return any(_is_list(arg) for arg in get_args(annotation) if arg is not type(None))
+
+
+def _all_query_params(dependant) -> list:
+    params = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        params.extend(_all_query_params(sub))
+    return params
 
 
 def get_service(request: Request) -> ReadService:

@@ -39,16 +39,17 @@ class Problem(BaseModel):
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": title}
-    for status, title in ((401, "No or unknown token"), (403, "The token lacks the scope"),
+    for status, title in ((400, "Malformed request (e.g. broken multipart data)"), (401, "No or unknown token"), (403, "The token lacks the scope"),
                           (404, "No such entity"), (413, "Upload too large"), (422, "Invalid input"),
                           (503, "Store unreachable"))
 }
 """Declared on the routes so the OpenAPI document lists every error they can give."""
 
 
-def problem(request: Request, status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+            **extra: Any) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, instance=request.url.path, **extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON,
                         headers=headers)
 
@@ -73,7 +74,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(request, exc.status_code, _title(exc.status_code), str(exc.detail))
+        # keeps the exception's headers: a 405 says which methods are allowed
+        return problem(request, exc.status_code, _title(exc.status_code), str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(AccessDenied)
     async def denied(request: Request, exc: AccessDenied) -> JSONResponse:

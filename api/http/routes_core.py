@@ -6,13 +6,14 @@ call to the read service; the service's pydantic models are the responses.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from api.http.deps import Service, require_read
 from api.http.problems import PROBLEM_RESPONSES
-from graph.analyses import Severity
+from graph.analyses import Severity, rule_ids
 from graph.analyses.model import Pipeline, ScorecardReport, WorkflowPriority
 from graph.schema import Kind, Rel
 from graph.service import Filters
@@ -37,7 +38,9 @@ reads = APIRouter(dependencies=[Depends(require_read)], responses=PROBLEM_RESPON
 BusinessUnitQuery = Annotated[str | None, Query(alias="business_unit", max_length=500,
                                                 description="a business unit's id or name")]
 KindQuery = Annotated[list[Kind] | None, Query(description="entity kinds (repeatable)")]
-RuleQuery = Annotated[list[str] | None, Query(max_length=100, description="gap rules (repeatable)")]
+RuleName = StrEnum("RuleName", {rule: rule for rule in rule_ids()})  # type: ignore[misc]
+"""The registered rules, so the OpenAPI document lists them."""
+RuleQuery = Annotated[list[RuleName] | None, Query(description="gap rules (repeatable)")]
 SeverityQuery = Annotated[Severity | None, Query(description="at or above this severity")]
 TextQuery = Annotated[str | None, Query(max_length=500, description="a piece of an id or name, any case")]
 CursorQuery = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
@@ -45,9 +48,9 @@ LimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page
 IdPath = Annotated[str, "the entity's id"]
 
 
-def _filters(business_unit: str | None = None, kind: list[Kind] | None = None, rule: list[str] | None = None,
+def _filters(business_unit: str | None = None, kind: list[Kind] | None = None, rule: list[RuleName] | None = None,
              severity: Severity | None = None, text: str | None = None) -> Filters:
-    return Filters(business_unit=business_unit, kind=tuple(kind or ()), rule=tuple(rule or ()),
+    return Filters(business_unit=business_unit, kind=tuple(kind or ()), rule=tuple(r.value for r in rule or ()),
                    severity=severity, text=text)
 
 

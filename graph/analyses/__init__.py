@@ -23,6 +23,7 @@ import networkx as nx
 from graph.analyses.config import AnalysisConfig, load_config
 from graph.analyses.context import AnalysisContext
 from graph.gc_pause import collector_paused
+from graph.schema import Kind
 from graph.analyses.model import AnalysisResult, Finding, Severity
 from graph.analyses.registry import Rule, all_rules, get_rule, rule_ids
 
@@ -58,7 +59,18 @@ def _run(
                 finding = finding.model_copy(update={"severity": override})
             findings[finding.id] = finding
     ordered = sorted(findings.values(), key=Finding.sort_key)
-    return AnalysisResult(as_of=config.as_of, rules=ran, findings=ordered)
+    return AnalysisResult(as_of=config.as_of, rules=ran, findings=ordered, notes=_unknown_stage_notes(ctx, ran))
+
+
+def _unknown_stage_notes(ctx: AnalysisContext, ran: list[str]) -> list[str]:
+    """Why the rules that judge by stage passed over some initiatives: a stage
+    the source left blank is unknown, never silently an idea (PRODUCT.md)."""
+    unknown = [i for i in ctx.ids(Kind.INITIATIVE) if ctx.is_unknown_stage(i)]
+    needing = [rule_id for rule_id in ran if get_rule(rule_id).needs_stage]
+    if not unknown or not needing:
+        return []
+    return [f"{', '.join(needing)}: {len(unknown)} initiative(s) of unknown stage not judged, because their "
+            f"sources give no stage (e.g. {ctx.names(unknown, limit=3)}); record a stage to have them checked."]
 
 
 __all__ = [

@@ -14,6 +14,9 @@ Decisions (PRODUCT.md leaves them open; they are deterministic and tested):
   An owner counts as *active* only if it is a Team or Person whose ``active``
   is true: an owner who left, an inactive team, or an owner id that is not in
   the graph counts as no owner.
+* **Pending owners.** An OWNS relationship whose owner no import has brought
+  (a pending reference, ``graph.graph["pending"]``) is no owner; the
+  ownership rules name it ("owned by X, which no import has brought").
 * **Hierarchy.** A Team's parent is the Team it is PART_OF; with several, the
   one with the smallest id. The top-level team is the end of that chain; a
   chain that runs into a PART_OF cycle ends there, and the cycle's smallest id
@@ -31,6 +34,14 @@ Decisions (PRODUCT.md leaves them open; they are deterministic and tested):
     Otherwise ``None`` (unknown).
   - **Ties** — candidates in several units — go to the unit with the smallest
     id; fragmented-ownership is the rule that reports the split.
+* **Vendors are never business units** (PRODUCT.md). An owner that is a
+  vendor Team, or sits under one, belongs to the ``VENDORS`` bucket, never to
+  a unit; a real unit always wins over it, so an entity lands in ``vendors``
+  only when a vendor is all that owns it, and vendors never make ownership
+  "span business units".
+* **Stage.** A stage the source left blank is ``unknown``; ``stage_since``
+  is the source's date, else when the stage history first saw the current
+  stage (``graph.stage_history.since``).
 * ``owner_business_unit`` is the owner-only part of that (no fallback by
   kind); duplicate-initiatives uses it, because an unowned initiative that
   borrowed its workflow's unit did not "adopt a tool on its own".
@@ -48,9 +59,12 @@ import networkx as nx
 
 from graph.analyses.model import EvidenceStep, Finding, Severity, finding_id
 from graph.gc_pause import collector_paused
-from graph.schema import Kind, Lifecycle, OwnerRole, Rel, Stage
+from graph import stage_history
+from graph.schema import Kind, Lifecycle, OwnerRole, Rel, Stage, TeamType
 
 OWNER_KINDS = frozenset({Kind.TEAM, Kind.PERSON})
+VENDORS = "vendors"
+"""The bucket, beside the business units, for what only vendors own."""
 
 
 class Edge(NamedTuple):
@@ -143,6 +157,58 @@ class AnalysisContext:
 
         self._top: dict[str, str] = {}
         self._bu: dict[str, str | None] = {}
+        self._pending_owners: dict[str, list[Any]] = defaultdict(list)
+        for ref in graph.graph.get("pending", ()):
+            if ref.type == owns and ref.target_id in self._attrs and ref.source_id not in self._attrs:
+                self._pending_owners[ref.target_id].append(ref)
+
+    def overlay(self, attrs: dict[str, dict[str, Any]] | None = None, add: Iterable[Edge] = (),
+                remove: Iterable[Edge] = ()) -> "AnalysisContext":
+        """This graph with some changes, as a new context that shares every
+        unchanged part with this one (``graph.service.whatif``).
+
+        Copying a 100,000-node graph and indexing it again costs seconds; an
+        overlay copies the id-to-attributes map (references, not the
+        attribute dicts) and only the relationship indexes of the types that
+        change, so a what-if costs about one run of the rules. ``attrs`` gives
+        new values for some properties of existing nodes (merged over the old
+        ones; this context's dicts are never touched). An edge in ``remove``
+        matches by type, ends and role; a role of None removes every role.
+        The memoised units are started afresh, since any change can move them.
+        The ``graph`` attribute is still this context's graph: the rules read
+        the index, never the graph, and nothing may read an overlay's graph.
+        """
+        clone = object.__new__(AnalysisContext)
+        clone.graph = self.graph
+        clone._attrs = dict(self._attrs)
+        for node_id, changed in (attrs or {}).items():
+            clone._attrs[node_id] = {**self._attrs.get(node_id, {}), **changed}
+        clone._kind, clone._by_kind, clone._ids = self._kind, self._by_kind, self._ids
+        clone._out, clone._in = dict(self._out), dict(self._in)
+        copied: set[Rel] = set()
+
+        def lists(rel: Rel) -> tuple[dict[str, list[Edge]], dict[str, list[Edge]]]:
+            if rel not in copied:
+                copied.add(rel)
+                clone._out[rel], clone._in[rel] = dict(self._out[rel]), dict(self._in[rel])
+            return clone._out[rel], clone._in[rel]
+
+        for edge in remove:
+            out, into = lists(edge.type)
+
+            def kept(candidate: Edge) -> bool:
+                return not (candidate.dst == edge.dst and candidate.src == edge.src
+                            and (edge.role is None or candidate.role is edge.role))
+
+            out[edge.src] = [e for e in out.get(edge.src, _NONE) if kept(e)]
+            into[edge.dst] = [e for e in into.get(edge.dst, _NONE) if kept(e)]
+        for edge in add:
+            out, into = lists(edge.type)
+            out[edge.src] = sorted([*out.get(edge.src, _NONE), edge], key=_edge_order)
+            into[edge.dst] = sorted([*into.get(edge.dst, _NONE), edge], key=_edge_order)
+        clone._top, clone._bu = {}, {}
+        clone._pending_owners = self._pending_owners  # what no import has brought stays pending
+        return clone
 
     @classmethod
     def of(cls, graph_or_context: "nx.MultiDiGraph | AnalysisContext") -> "AnalysisContext":
@@ -183,6 +249,22 @@ class AnalysisContext:
             return Stage(str(self.attrs(node_id).get("stage")))
         except ValueError:
             return None
+
+    def stage_since(self, initiative: str) -> tuple[dt.date | None, str]:
+        """When the initiative entered its current stage, and where that date
+        comes from: the source's ``stage_since``, else the stage history."""
+        attrs = self.attrs(initiative)
+        given = parse_date(attrs.get("stage_since"))
+        if given is not None:
+            return given, "stage_since"
+        observed = stage_history.since(attrs.get("stage_history"), self.stage(initiative))
+        return observed, "stage history" if observed else ""
+
+    def is_high_impact(self, initiative: str) -> bool:
+        return self.attrs(initiative).get("high_impact") is True
+
+    def is_unknown_stage(self, initiative: str) -> bool:
+        return self.stage(initiative) is Stage.UNKNOWN
 
     def stage_phrase(self, initiative: str) -> str:
         """The stage in words for a message: "in production", "scaled", "a pilot"."""
@@ -278,6 +360,30 @@ class AnalysisContext:
         """The accountable owners that count: active Teams and Persons, sorted."""
         return [o for o in self.accountable_owners(entity) if self.is_active_owner(o)]
 
+    def pending_owners(self, entity: str, role: OwnerRole = OwnerRole.ACCOUNTABLE) -> list[Any]:
+        """Pending references (``graph.records.PendingRecord``) naming an owner
+        of ``entity`` in ``role`` that no import has brought: no owner for any
+        rule, but worth naming in a finding. Sorted by owner id."""
+        refs = [ref for ref in self._pending_owners.get(entity, ())
+                if (ref.properties.get("role") or OwnerRole.ACCOUNTABLE) == role]
+        return sorted(refs, key=lambda ref: ref.identity)
+
+    def pending_owner_phrase(self, entity: str) -> str:
+        """"owned by X, which no import has brought", or "" without pending owners."""
+        owners = _distinct(ref.source_id for ref in self.pending_owners(entity))
+        if not owners:
+            return ""
+        return f"owned by {' and '.join(owners)}, which no import has brought"
+
+    def pending_steps(self, entity: str) -> list[EvidenceStep]:
+        """The pending accountable owners of ``entity`` as evidence, each with the file and line that named it."""
+        return [EvidenceStep(from_=ref.source_id, from_name=ref.source_id, type=Rel.OWNS,
+                             role=ref.properties.get("role") or OwnerRole.ACCOUNTABLE.value, to=entity,
+                             to_name=self.name(entity), source=ref.source, importer=ref.importer,
+                             last_seen=ref.last_seen,
+                             note=f"pending: no import has brought {ref.source_id} (named at {ref.location})")
+                for ref in self.pending_owners(entity)]
+
     # -- hierarchy and business units ---------------------------------------
     def team_parent(self, team: str) -> str | None:
         """The Team ``team`` is PART_OF (the smallest id if several)."""
@@ -317,18 +423,29 @@ class AnalysisContext:
         """The Teams a person is MEMBER_OF, sorted."""
         return self.targets(person, Rel.MEMBER_OF, Kind.TEAM)
 
+    def is_vendor(self, team: str) -> bool:
+        return self.kind(team) is Kind.TEAM and self.attrs(team).get("type") == TeamType.VENDOR
+
+    def team_unit(self, team: str) -> str:
+        """A Team's business unit: its top-level team, or ``VENDORS`` when it
+        or that top is a vendor (a vendor is never a business unit)."""
+        top = self.top_team(team)
+        return VENDORS if self.is_vendor(team) or self.is_vendor(top) else top
+
     def owner_unit(self, owner: str) -> str | None:
         """The business unit an owner belongs to: a Team's top-level team, a
-        Person's through their teams (the smallest if several)."""
+        Person's through their teams (the smallest if several, a real unit
+        before ``VENDORS``)."""
         kind = self.kind(owner)
         if kind is Kind.TEAM:
-            return self.top_team(owner)
+            return self.team_unit(owner)
         if kind is Kind.PERSON:
-            return min((self.top_team(t) for t in self.teams_of(owner)), default=None)
+            return min((self.team_unit(t) for t in self.teams_of(owner)), default=None, key=_unit_order)
         return None
 
     def _units(self, owners: Iterable[str]) -> list[str]:
-        return _distinct(unit for unit in map(self.owner_unit, owners) if unit is not None)
+        """Distinct units, sorted, ``VENDORS`` last."""
+        return sorted(_distinct(unit for unit in map(self.owner_unit, owners) if unit is not None), key=_unit_order)
 
     def owner_business_unit(self, entity: str) -> str | None:
         """The unit of ``entity``'s owners: accountable ones (active first), then
@@ -343,8 +460,9 @@ class AnalysisContext:
         return None
 
     def accountable_units(self, entity: str) -> list[str]:
-        """The distinct business units of ``entity``'s active accountable owners."""
-        return self._units(self.active_accountable_owners(entity))
+        """The distinct business units of ``entity``'s active accountable
+        owners; vendors are no business unit and are left out."""
+        return [u for u in self._units(self.active_accountable_owners(entity)) if u != VENDORS]
 
     def business_unit(self, entity: str) -> str | None:
         """The business unit of any entity (see the module docstring)."""
@@ -355,20 +473,23 @@ class AnalysisContext:
             return self._unit_up_the_chain(entity, kind)
         unit = self._direct_unit(entity, kind)
         if unit is None and kind is Kind.INITIATIVE:
-            unit = min(filter(None, map(self.business_unit, self.targets(entity, Rel.SUPPORTS))), default=None)
+            unit = min(filter(None, map(self.business_unit, self.targets(entity, Rel.SUPPORTS))), default=None,
+                       key=_unit_order)
         elif unit is None and kind is Kind.METRIC:
-            unit = min(filter(None, map(self.business_unit, self.sources(entity, Rel.MEASURED_BY))), default=None)
+            unit = min(filter(None, map(self.business_unit, self.sources(entity, Rel.MEASURED_BY))), default=None,
+                       key=_unit_order)
         self._bu[entity] = unit
         return unit
 
     def _direct_unit(self, entity: str, kind: Kind | None) -> str | None:
         if kind is Kind.TEAM:
-            return self.top_team(entity)
+            return self.team_unit(entity)
         if kind is Kind.PERSON:
             return self.owner_unit(entity)
         unit = self.owner_business_unit(entity)
         if unit is None and kind is Kind.WORKFLOW:
-            unit = min((self.top_team(t) for t in self.sources(entity, Rel.PERFORMS, Kind.TEAM)), default=None)
+            unit = min((self.team_unit(t) for t in self.sources(entity, Rel.PERFORMS, Kind.TEAM)), default=None,
+                       key=_unit_order)
         return unit
 
     def _parent(self, node: str, kind: Kind) -> str | None:
@@ -401,6 +522,8 @@ class AnalysisContext:
         return unit
 
     def unit_name(self, unit: str | None) -> str | None:
+        if unit == VENDORS and not self.has(VENDORS):
+            return VENDORS
         return None if unit is None else self.name(unit)
 
     # -- building findings ----------------------------------------------------
@@ -464,6 +587,15 @@ class AnalysisContext:
 
 
 _NONE: list[Edge] = []
+
+
+def _unit_order(unit: str) -> tuple[bool, str]:
+    return (unit == VENDORS, unit)
+
+
+def unit_sort_key(unit: str | None) -> tuple[int, str]:
+    """Business units by id, then ``VENDORS``, then the unknown unit (None)."""
+    return (2 if unit is None else 1 if unit == VENDORS else 0, unit or "")
 
 
 def _edge_order(edge: Edge) -> tuple:

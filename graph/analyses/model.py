@@ -127,6 +127,8 @@ class AnalysisResult(BaseModel):
     as_of: dt.date
     rules: list[str] = Field(description="the rules that ran, sorted")
     findings: list[Finding]
+    notes: list[str] = Field(default_factory=list,
+                             description="what the rules could not judge, and why (initiatives of unknown stage)")
 
     def counts_by_severity(self) -> dict[Severity, int]:
         counts = {severity: 0 for severity in Severity}
@@ -226,6 +228,18 @@ class ScorecardReport(BaseModel):
 # -- pipeline -----------------------------------------------------------------
 
 
+class StageMovement(BaseModel):
+    """How many initiatives went from one stage to another between two years
+    in which their stage was observed (the same stage counts too: a pilot
+    still a pilot)."""
+
+    from_year: int
+    to_year: int
+    from_stage: Stage
+    to_stage: Stage
+    initiatives: int
+
+
 class PipelineRow(BaseModel):
     """Initiatives by stage in one business unit (``None``: no known unit), or in all."""
 
@@ -238,6 +252,8 @@ class PipelineRow(BaseModel):
     conversion: float | None = Field(
         description="reached_production / (reached_production + in_pilot); None when both are 0"
     )
+    movements: list[StageMovement] = Field(
+        default_factory=list, description="stage to stage between consecutive years observed, from stage histories")
 
 
 class Pipeline(BaseModel):

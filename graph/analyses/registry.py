@@ -33,6 +33,9 @@ class Rule:
     severity: Severity
     title: str
     check: Check
+    needs_stage: bool = False
+    """The rule judges initiatives by their stage, so it passes over those of
+    ``unknown`` stage; the result says so (``AnalysisResult.notes``)."""
 
     @property
     def description(self) -> str:
@@ -50,7 +53,7 @@ _RULES: dict[str, Rule] = {}
 _loaded = False
 
 
-def rule(rule_id: str, severity: Severity, title: str) -> Callable[[Check], Check]:
+def rule(rule_id: str, severity: Severity, title: str, needs_stage: bool = False) -> Callable[[Check], Check]:
     """Register ``check`` as the rule ``rule_id`` with its default severity
     (the one PRODUCT.md gives; a rule may escalate single findings)."""
     if not _RULE_ID.match(rule_id):
@@ -60,7 +63,7 @@ def rule(rule_id: str, severity: Severity, title: str) -> Callable[[Check], Chec
         existing = _RULES.get(rule_id)
         if existing is not None and existing.check.__module__ != check.__module__:
             raise ValueError(f"rule {rule_id!r} is registered twice: {existing.check.__module__}, {check.__module__}")
-        _RULES[rule_id] = Rule(rule_id, Severity(severity), title, check)
+        _RULES[rule_id] = Rule(rule_id, Severity(severity), title, check, needs_stage)
         return check
 
     return register

@@ -21,7 +21,7 @@ import networkx as nx
 
 from graph.analyses import run_analysis
 from graph.analyses.config import AnalysisConfig
-from graph.analyses.context import AnalysisContext
+from graph.analyses.context import AnalysisContext, unit_sort_key
 from graph.gc_pause import collector_paused
 from graph.analyses.model import (
     AnalysisResult,
@@ -79,6 +79,9 @@ def _path(ctx: AnalysisContext, initiative: str) -> Check:
     systems = [s for s in ctx.targets(initiative, Rel.INTEGRATES_WITH) if not ctx.is_retired_system(s)]
     if systems:
         return Check(name=CheckName.PATH_TO_PRODUCTION, passed=True, reason=f"can land in {ctx.names(systems)}")
+    if ctx.is_unknown_stage(initiative):
+        return Check(name=CheckName.PATH_TO_PRODUCTION, passed=False,
+                     reason="stage unknown (the source gives none) and integrates with no live system")
     return Check(name=CheckName.PATH_TO_PRODUCTION, passed=False, reason="integrates with no live system")
 
 
@@ -108,7 +111,7 @@ def _roll_up(ctx: AnalysisContext, cards: list[InitiativeScorecard]) -> list[Bus
     for card in cards:
         by_unit[card.business_unit].append(card)
     rows = []
-    for unit in sorted(by_unit, key=lambda u: (u is None, u or "")):
+    for unit in sorted(by_unit, key=unit_sort_key):
         group = by_unit[unit]
         rows.append(BusinessUnitScorecard(
             business_unit=unit,

@@ -14,10 +14,6 @@ from graph.analyses.model import Severity
 from graph.errors import AimapError
 from graph.schema import Kind
 
-VENDORS = "vendors"
-"""The name the business-unit filter gives the bucket of what only vendors own."""
-
-
 class UnknownBusinessUnit(AimapError, LookupError):
     """A business-unit filter that names no business unit: an error, never an
     empty answer (a CI gate on an unknown unit would check nothing)."""
@@ -38,6 +34,15 @@ class Filters(BaseModel):
     @classmethod
     def _severity(cls, value: object) -> object:
         return Severity.parse(value) if isinstance(value, str) else value
+
+    @field_validator("rule")
+    @classmethod
+    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from graph.analyses.registry import get_rule  # raises UnknownRuleError naming the rules
+
+        for rule in value:
+            get_rule(rule)
+        return value
 
     def unit_matches(self, unit: str | None, unit_name: str | None) -> bool:
         """Whether an answer in the unit ``unit`` (named ``unit_name``) is kept."""

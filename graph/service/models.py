@@ -38,8 +38,7 @@ class RelationshipOut(BaseModel):
     role: str | None = None
     source: str = Field("", description="the file or source that stated it")
     importer: str = ""
-    first_seen: str | None = None
-    last_seen: str | None = None
+    last_seen: str | None = Field(None, description="when its source last stated it")
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -20,6 +20,7 @@ import datetime as dt
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from graph.analyses import AnalysisConfig, AnalysisResult
 from graph.analyses.context import AnalysisContext, Edge
@@ -42,6 +43,10 @@ from graph.service.models import (
 )
 from graph.service.snapshot import Snapshot
 from graph.store.base import Store
+
+if TYPE_CHECKING:
+    from graph.service.disagreements import DisagreementsAnswer
+    from graph.service.whatif_models import WhatIfAnswer, WhatIfRequest
 
 MAX_DEPTH = 6
 DEFAULT_NODE_LIMIT = 500
@@ -319,16 +324,23 @@ class ReadService:
         others (what breaks if it goes), with the path to each. Upstream:
         everything ``entity`` needs. Which end needs which is the schema's
         ``REL_READINGS``."""
+        return self.impact_in(self.snapshot(), entity, direction, depth, limit)
+
+    def impact_in(self, snapshot: Snapshot, entity: str, direction: str = "downstream", depth: int = MAX_DEPTH,
+                  limit: int = DEFAULT_NODE_LIMIT) -> Impact:
+        """``impact`` over a given snapshot (a what-if's imagined graph, say)."""
         if direction not in ("downstream", "upstream"):
             raise InvalidRequest(f"direction must be downstream or upstream, not {direction!r}")
         _check_walk(depth, limit)
-        snapshot = self.snapshot()
         self._require(snapshot, entity)
         ctx = snapshot.ctx
-        order, parent = _breadth_first(ctx, entity, depth, set(Rel), direction)
-        affected = []
+        order, parent = _breadth_first(ctx, entity, depth, set(Rel), direction, enough=limit)
+        # Order and cut on plain tuples first: a system many things need can
+        # reach thousands of entities, and only ``limit`` of them are answered.
+        reached: list[tuple[int, str, str, list[Edge]]] = []
         for node in order[1:]:
-            if ctx.kind(node) is None:
+            kind = ctx.kind(node)
+            if kind is None:
                 continue  # a pending reference: nothing there to break
             path: list[Edge] = []
             step = node
@@ -337,11 +349,28 @@ class ReadService:
                 path.append(edge)
                 step = edge.src if edge.dst == step else edge.dst
             path.reverse()
-            affected.append(ImpactPath(entity=self._summary(snapshot, node), hops=len(path),
-                                       path=[_relationship(e) for e in path]))
-        affected.sort(key=lambda a: (a.hops, a.entity.kind.value, a.entity.id))
+            reached.append((len(path), kind.value, node, path))
+        reached.sort(key=lambda r: r[:3])
+        affected = [ImpactPath(entity=self._summary(snapshot, node), hops=hops, path=[_relationship(e) for e in path])
+                    for hops, _, node, path in reached[:limit]]
         return Impact(subject=self._summary(snapshot, entity), direction=direction,
-                      affected=affected[:limit], truncated=len(affected) > limit, limit=limit)
+                      affected=affected, truncated=len(reached) > limit, limit=limit)
+
+    # -- what if, and who says what --------------------------------------------------
+    def what_if(self, request: "WhatIfRequest") -> "WhatIfAnswer":
+        """The findings, scorecards and impact if ``request``'s changes were
+        made, from an overlay of the current snapshot; nothing is written."""
+        from graph.service.whatif import what_if
+
+        return what_if(self, request)
+
+    def disagreements(self, about: Iterable[str] = ()) -> "DisagreementsAnswer":
+        """Where sources state different owners, lifecycles, stages or
+        relationships (only those ``about`` names, if any), from the store's
+        per-source claims, newest first."""
+        from graph.service.disagreements import disagreements
+
+        return disagreements(self.store, self.snapshot().ctx, frozenset(about))
 
     # -- the store -----------------------------------------------------------------
     def health(self, version: str, read_only: bool) -> Health:
@@ -390,19 +419,27 @@ def _steps(ctx: AnalysisContext, node: str, rels: set[Rel], direction: str) -> I
 
 
 def _breadth_first(ctx: AnalysisContext, start: str, depth: int, rels: set[Rel],
-                   direction: str) -> tuple[list[str], dict[str, Edge]]:
+                   direction: str, enough: int | None = None) -> tuple[list[str], dict[str, Edge]]:
     """Nodes in the order reached (``start`` first) and the edge each was reached by.
 
     For impact, an entity reached over a relationship that does not propagate
     (``RelReading.propagates``) is listed but not walked on from, unless a
-    propagating relationship also reaches it."""
+    propagating relationship also reaches it. With ``enough``, the walk stops
+    at the end of the first hop that has reached more than ``enough`` nodes:
+    every node of a later hop would sort after them (answers are nearest
+    first), so a walk from a system half the enterprise needs stays short."""
     order = [start]
     parent: dict[str, Edge] = {}
     seen = {start}
     expanded = {start}
     frontier: deque[tuple[str, int]] = deque([(start, 0)])
+    level = entities = 0
     while frontier:
         node, hops = frontier.popleft()
+        if hops > level:
+            level = hops
+            if enough is not None and entities > enough:
+                break
         if hops == depth:
             continue
         for nxt, edge in _steps(ctx, node, rels, direction):
@@ -410,6 +447,7 @@ def _breadth_first(ctx: AnalysisContext, start: str, depth: int, rels: set[Rel],
                 seen.add(nxt)
                 parent[nxt] = edge
                 order.append(nxt)
+                entities += ctx.kind(nxt) is not None
             if nxt not in expanded and (direction == "both" or REL_READINGS[edge.type].propagates):
                 expanded.add(nxt)
                 frontier.append((nxt, hops + 1))

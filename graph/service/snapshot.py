@@ -17,18 +17,22 @@ from graph.analyses.pipeline import build_pipeline
 from graph.analyses.priorities import rank_workflows
 from graph.analyses.scorecard import build_scorecards
 from graph.gc_pause import collector_paused
-from graph.schema import Kind, TeamType
+from graph.analyses.context import VENDORS
+from graph.schema import Kind
 from graph.store.base import Store
 
 
 class Snapshot:
     """The graph at ``revision``, analysed with ``config``."""
 
-    def __init__(self, ctx: AnalysisContext, config: AnalysisConfig, revision: int):
+    def __init__(self, ctx: AnalysisContext, config: AnalysisConfig, revision: int,
+                 result: AnalysisResult | None = None):
+        """``result``: the findings of ``ctx`` when the caller has them (a
+        what-if that ran only the rules its changes can move); else the rules run."""
         self.ctx = ctx
         self.config = config
         self.revision = revision
-        self.result: AnalysisResult = run_analysis(ctx, config)
+        self.result: AnalysisResult = result if result is not None else run_analysis(ctx, config)
 
     @classmethod
     def read(cls, store: Store, config: AnalysisConfig) -> "Snapshot":
@@ -65,14 +69,17 @@ class Snapshot:
     @cached_property
     def business_units(self) -> dict[str, str]:
         """Every business unit that has something in it, id → name: the
-        top-level teams, and the units findings, scorecards and the pipeline name."""
+        top-level teams that are not vendors, and ``vendors`` (what only
+        vendors own) when there is any, last."""
         ctx = self.ctx
-        units = {ctx.top_team(team) for team in ctx.ids(Kind.TEAM)}
+        units = {ctx.team_unit(team) for team in ctx.ids(Kind.TEAM)}
         units.update(f.business_unit for f in self.result.findings if f.business_unit)
-        return {unit: ctx.unit_name(unit) or unit for unit in sorted(units)}
+        ordered = sorted(units - {VENDORS}) + ([VENDORS] if VENDORS in units else [])
+        return {unit: ctx.unit_name(unit) or unit for unit in ordered}
 
     def is_vendor(self, unit: str) -> bool:
-        return self.ctx.attrs(unit).get("type") == TeamType.VENDOR.value if self.ctx.has(unit) else False
+        """The ``vendors`` bucket (a vendor is never a business unit)."""
+        return unit == VENDORS
 
     def worst(self, entity: str) -> Severity | None:
         return max((f.severity for f in self.findings_by_entity.get(entity, ())), default=None)

@@ -16,8 +16,9 @@ from typing import Literal
 
 import networkx as nx
 
+from graph.claims import Claim, RelClaim
 from graph.gc_pause import collector_paused
-from graph.records import NodeRecord, RelRecord, Subgraph
+from graph.records import NodeRecord, PendingRecord, RelRecord, Subgraph
 from graph.schema import Kind, Rel, node_defaults
 
 Direction = Literal["out", "in", "both"]
@@ -54,18 +55,26 @@ class Store(ABC):
         nodes: Iterable[NodeRecord],
         relationships: Iterable[RelRecord],
         seen_at: dt.datetime,
+        pending: Iterable[PendingRecord] = (),
+        resolved: Iterable[tuple[str, str, str, str]] = (),
     ) -> None:
         """Create or update nodes (by id) and relationships (by type, ends and
         role) in one transaction. Properties given overwrite, properties not
-        given are kept; ``first_seen`` is set once, ``last_seen`` every time."""
+        given are kept; ``first_seen`` is set once, ``last_seen`` every time.
+
+        In the same transaction, ``pending`` references are created or
+        updated (by identity; their file and line replaced) and the pending
+        references whose identities are in ``resolved`` are deleted, so an
+        import that resolves them is all-or-nothing with them."""
 
     @abstractmethod
     def delete(self, ids: Iterable[str]) -> int:
-        """Delete nodes and their relationships; returns how many nodes went."""
+        """Delete nodes and their relationships (pending references from or to
+        them too); returns how many nodes went."""
 
     @abstractmethod
     def clear(self) -> None:
-        """Delete everything."""
+        """Delete everything, pending references included."""
 
     # -- reading -----------------------------------------------------------
     @abstractmethod
@@ -177,10 +186,24 @@ class Store(ABC):
             self._write_pending_imports(json.dumps(pending, sort_keys=True) if pending else None)
 
     @abstractmethod
+    def claims(self) -> list[Claim]:
+        """Every source's latest value for each claimed field of each entity
+        (``graph.claims``), ordered by entity, field and source."""
+
+    @abstractmethod
+    def relationship_claims(self) -> list[RelClaim]:
+        """Every source's latest statement of each relationship, ordered by
+        the relationship's identity, then source."""
+
+    @abstractmethod
     def revision(self) -> int:
         """A counter every committed write bumps (0 for a store never written),
         read from the store itself, so other processes' writes show: the read
         side rebuilds its analysed snapshot only when it has moved."""
+
+    @abstractmethod
+    def pending_references(self) -> list[PendingRecord]:
+        """Every pending reference (see ``PendingRecord``), ordered by identity."""
 
     @abstractmethod
     def counts(self) -> Counts:
@@ -202,8 +225,12 @@ class Store(ABC):
         Node attributes are the properties with the schema's defaults filled
         in, plus ``kind`` and provenance. Edge keys are ``TYPE`` or
         ``TYPE:role``; edge attributes are ``type``, ``role`` and provenance.
+        Pending references are not edges: they are listed in
+        ``graph.graph["pending"]``, for the analyses to name a missing owner.
         """
-        return build_networkx(self.iter_nodes(), self.iter_relationships())
+        graph = build_networkx(self.iter_nodes(), self.iter_relationships())
+        graph.graph["pending"] = self.pending_references()
+        return graph
 
 
 def build_networkx(nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord]) -> nx.MultiDiGraph:

@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
+import json
 import logging
 import os
 import random
@@ -57,8 +59,9 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreError, UnstorableValue
-from graph.records import NodeRecord, RelRecord, timestamp
+from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
@@ -66,11 +69,35 @@ log = logging.getLogger(__name__)
 
 ENTITY = "Entity"
 """The label every aimap node carries beside its kind, for lookups by id."""
+PENDING = "AimapPending"
+"""The label of a pending reference (``graph.records.PendingRecord``): a node
+apart from the graph (no ``Entity`` label, no relationship), holding the
+relationship's type and ends as values, so no read of the graph sees it."""
 
 META = "AimapMeta"
 """The label of the one node that holds the store's revision (not an Entity)."""
 _BUMP_REVISION = f"MERGE (m:{META} {{key: 'store'}}) SET m.revision = coalesce(m.revision, 0) + 1"
 _READ_REVISION = f"MATCH (m:{META} {{key: 'store'}}) RETURN m.revision AS revision"
+
+CLAIM = "AimapClaim"
+"""The label of the nodes that keep each source's claims (``graph.claims``):
+not Entities, so no graph read, count or analysis sees them. ``key`` is the
+claim's identity; node claims have ``entity``, ``field`` and ``value``,
+relationship claims ``type``, ``src``, ``dst`` and ``rkey``."""
+
+def _claim_key(*parts: str) -> str:
+    """A claim's identity as a short digest: ids can be longer than Neo4j
+    indexes a property (about 32 KB), and the key is only ever matched."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+# A claim keeps the latest thing its source said; first_seen moves only when the value changes.
+_UPSERT_CLAIMS = (
+    f"UNWIND $rows AS row MERGE (c:{CLAIM} {{key: row.key}}) "
+    "ON CREATE SET c += row.props, c.first_seen = $now, c.last_seen = $now "
+    "WITH c, row WHERE $now >= c.last_seen "
+    "SET c.first_seen = CASE WHEN coalesce(c.value, '') = coalesce(row.props.value, '') "
+    "THEN c.first_seen ELSE $now END, c += row.props, c.last_seen = $now"
+)
 
 SUPPORTED_MAJOR = 5
 BATCH_SIZE = 5_000
@@ -159,6 +186,33 @@ def rel_scan_query(rel: Rel) -> str:
         "WITH a, b, r ORDER BY a.id, b.id, r.key "
         "RETURN a.id AS start, collect([b.id, properties(r)]) AS out"
     )
+
+
+PENDING_UPSERT = (
+    "UNWIND $rows AS row "
+    f"MERGE (p:{PENDING} {{type: row.type, src: row.src, dst: row.dst, key: row.key}}) "
+    "SET p.first_seen = coalesce(p.first_seen, $now), p.props = row.props, p.file = row.file, "
+    "p.line = row.line, p.source = row.source, p.importer = row.importer, p.last_seen = $now"
+)
+PENDING_DELETE = (
+    "UNWIND $rows AS row "
+    f"MATCH (p:{PENDING} {{type: row[0], src: row[1], dst: row[2], key: row[3]}}) DELETE p"
+)
+PENDING_SCAN = f"MATCH (p:{PENDING}) RETURN p ORDER BY p.type, p.src, p.dst, p.key"
+
+
+def _pending_row(ref: PendingRecord) -> dict[str, Any]:
+    """Values only: the type is a string property, never a relationship type."""
+    return {"type": Rel(ref.type).value, "src": ref.source_id, "dst": ref.target_id, "key": ref.key,
+            "props": json.dumps(ref.properties, sort_keys=True, ensure_ascii=False), "file": ref.file,
+            "line": ref.line, "source": ref.source, "importer": ref.importer}
+
+
+def _pending(value: Any) -> PendingRecord:
+    props = dict(value)
+    return PendingRecord(Rel(props["type"]), props["src"], props["dst"], json.loads(props.get("props") or "{}"),
+                         props.get("file", ""), props.get("line"), props.get("source", ""),
+                         props.get("importer", ""), props.get("first_seen"), props.get("last_seen"))
 
 
 def _rel_pattern(direction: Direction, rel: Rel | None) -> str:
@@ -276,6 +330,17 @@ def _rel(rel_type: str | Rel, start: str, end: str, props: dict[str, Any]) -> Re
         props.get("first_seen"),
         props.get("last_seen"),
     )
+
+
+def _claim_rows(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord]) -> Iterator[dict[str, Any]]:
+    """The claims of an upsert as rows for ``_UPSERT_CLAIMS``."""
+    for entity, field, value, source, importer in node_claims(nodes):
+        yield {"key": _claim_key("node", entity, field, source),
+               "props": {"entity": entity, "field": field, "value": value, "source": source, "importer": importer}}
+    for rel_type, src, dst, key, source, importer in rel_claims(rels):
+        yield {"key": _claim_key("rel", rel_type, src, dst, key, source),
+               "props": {"type": rel_type, "src": src, "dst": dst, "rkey": key, "source": source,
+                         "importer": importer}}
 
 
 def _identity(rel: RelRecord) -> tuple:
@@ -431,6 +496,11 @@ class Neo4jStore(Store):
                     f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
                 ).consume()
             if not any(True for _ in session.run(
+                    "SHOW CONSTRAINTS YIELD labelsOrTypes WHERE labelsOrTypes = [$label] RETURN 1", label=CLAIM)):
+                session.run(f"CREATE CONSTRAINT aimap_claim_key IF NOT EXISTS "
+                            f"FOR (c:{CLAIM}) REQUIRE c.key IS UNIQUE").consume()
+                missing.append(CLAIM)
+            if not any(True for _ in session.run(
                     "SHOW CONSTRAINTS YIELD labelsOrTypes WHERE labelsOrTypes = [$label] RETURN 1", label=META)):
                 session.run(f"CREATE CONSTRAINT aimap_meta_key IF NOT EXISTS "
                             f"FOR (m:{META}) REQUIRE m.key IS UNIQUE").consume()
@@ -492,7 +562,8 @@ class Neo4jStore(Store):
         return self._read(work)
 
     # -- writing -------------------------------------------------------------
-    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
+    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime,
+               pending: Iterable[PendingRecord] = (), resolved: Iterable[tuple[str, str, str, str]] = ()) -> None:
         """All of it in one transaction, sent in batches of ``batch_size`` rows.
 
         The server keeps the whole transaction in its heap until the commit
@@ -506,12 +577,20 @@ class Neo4jStore(Store):
         now = timestamp(seen_at)
         nodes = _reiterable(nodes)
         relationships = _reiterable(relationships)
+        pending_rows = [_pending_row(ref) for ref in pending]
+        resolved_rows = [list(identity) for identity in resolved]
 
         def work(tx: Tx) -> None:
             for kind, batch in _runs(nodes, lambda node: Kind(node.kind), self.batch_size):
                 tx.run(node_upsert_query(kind), rows=[_node_row(node) for node in batch], now=now).consume()
             for rel_type, rel_batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
                 tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in rel_batch], now=now).consume()
+            for start in range(0, len(resolved_rows), self.batch_size):
+                tx.run(PENDING_DELETE, rows=resolved_rows[start : start + self.batch_size]).consume()
+            for start in range(0, len(pending_rows), self.batch_size):
+                tx.run(PENDING_UPSERT, rows=pending_rows[start : start + self.batch_size], now=now).consume()
+            for _, claim_batch in _runs(_claim_rows(nodes, relationships), lambda row: None, self.batch_size):
+                tx.run(_UPSERT_CLAIMS, rows=claim_batch, now=now).consume()
 
         try:
             self._write(work)
@@ -539,6 +618,9 @@ class Neo4jStore(Store):
                     f"MATCH (m:{ENTITY}) WHERE m.id IN $ghosts AND NOT {_is_kinded('m')} AND NOT (m)--() DELETE m",
                     ghosts=ghosts,
                 ).consume()
+                tx.run(f"MATCH (p:{PENDING}) WHERE p.src IN $ids OR p.dst IN $ids DELETE p", ids=chunk).consume()
+                tx.run(f"MATCH (c:{CLAIM}) WHERE c.entity IN $ids OR c.src IN $ids OR c.dst IN $ids DELETE c",
+                       ids=chunk).consume()
             return deleted
 
         return self._write(work)
@@ -549,11 +631,18 @@ class Neo4jStore(Store):
 
         def work(tx: Tx) -> int:
             return tx.run(
-                f"MATCH (n:{ENTITY}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+                f"MATCH (n) WHERE n:{ENTITY} OR n:{CLAIM} WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
                 limit=self.batch_size,
             ).single(strict=True)["deleted"]
 
+        def pending_work(tx: Tx) -> int:
+            return tx.run(
+                f"MATCH (p:{PENDING}) WITH p LIMIT $limit DELETE p RETURN count(*) AS deleted", limit=self.batch_size
+            ).single(strict=True)["deleted"]
+
         while self._write(work):
+            pass
+        while self._write(pending_work):
             pass
         self._write_pending_imports(None)
 
@@ -653,6 +742,19 @@ class Neo4jStore(Store):
             return found
 
         return self._read(work) if wanted else set()
+
+    def pending_references(self) -> list[PendingRecord]:
+        return self._read(lambda tx: [_pending(record["p"]) for record in tx.run(PENDING_SCAN)])
+
+    def claims(self) -> list[Claim]:
+        query = (f"MATCH (c:{CLAIM}) WHERE c.entity IS NOT NULL RETURN c.entity, c.field, c.value, c.source, "
+                 "c.importer, c.first_seen, c.last_seen ORDER BY c.entity, c.field, c.source")
+        return self._read(lambda tx: [Claim(*record.values()) for record in tx.run(query)])
+
+    def relationship_claims(self) -> list[RelClaim]:
+        query = (f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL RETURN c.type, c.src, c.dst, c.rkey, c.source, "
+                 "c.importer, c.first_seen, c.last_seen ORDER BY c.type, c.src, c.dst, c.rkey, c.source")
+        return self._read(lambda tx: [RelClaim(*record.values()) for record in tx.run(query)])
 
     def counts(self) -> Counts:
         rows = self._read(lambda tx: [(r["what"], r["name"], r["n"]) for r in tx.run(counts_query())])

@@ -14,12 +14,13 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreBusy, StoreError, StoreMissing, UnstorableValue
-from graph.records import NodeRecord, RelRecord, timestamp
+from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
 
@@ -27,8 +28,8 @@ SCHEMA_VERSION = "1"
 log = logging.getLogger(__name__)
 
 _DDL = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE nodes (
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -38,8 +39,8 @@ CREATE TABLE nodes (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
 );
-CREATE INDEX nodes_by_kind ON nodes (kind, id);
-CREATE TABLE rels (
+CREATE INDEX IF NOT EXISTS nodes_by_kind ON nodes (kind, id);
+CREATE TABLE IF NOT EXISTS rels (
     type TEXT NOT NULL,
     src TEXT NOT NULL,
     dst TEXT NOT NULL,
@@ -51,8 +52,22 @@ CREATE TABLE rels (
     last_seen TEXT NOT NULL,
     PRIMARY KEY (type, src, dst, key)
 );
-CREATE INDEX rels_by_src ON rels (src);
-CREATE INDEX rels_by_dst ON rels (dst);
+CREATE INDEX IF NOT EXISTS rels_by_src ON rels (src);
+CREATE INDEX IF NOT EXISTS rels_by_dst ON rels (dst);
+CREATE TABLE IF NOT EXISTS pending (
+    type TEXT NOT NULL,
+    src TEXT NOT NULL,
+    dst TEXT NOT NULL,
+    key TEXT NOT NULL,
+    props TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line INTEGER,
+    source TEXT NOT NULL,
+    importer TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (type, src, dst, key)
+);
 """
 
 # Properties merge (RFC 7396 via json_patch): what a record states overwrites,
@@ -70,6 +85,31 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (type, src, dst, key) DO UPDATE SET props = json_patch(rels.props, excluded.props),
   source = excluded.source, importer = excluded.importer, last_seen = excluded.last_seen"""
 
+_TABLES = frozenset({"meta", "nodes", "rels", "pending", "claims", "rel_claims"})
+"""The tables of a current store; an older file gains the missing ones when opened."""
+
+# Per-source claims (graph.claims): a claim keeps the latest thing its source
+# said, and its first_seen moves only when the value changes.
+_CLAIMS_DDL = (
+    """CREATE TABLE IF NOT EXISTS claims (
+    entity TEXT NOT NULL, field TEXT NOT NULL, source TEXT NOT NULL, value TEXT NOT NULL,
+    importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (entity, field, source))""",
+    """CREATE TABLE IF NOT EXISTS rel_claims (
+    type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL,
+    importer TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (type, src, dst, key, source))""",
+)
+_UPSERT_CLAIM = """
+INSERT INTO claims (entity, field, value, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (entity, field, source) DO UPDATE SET
+  first_seen = CASE WHEN claims.value = excluded.value THEN claims.first_seen ELSE excluded.first_seen END,
+  value = excluded.value, importer = excluded.importer, last_seen = excluded.last_seen
+WHERE excluded.last_seen >= claims.last_seen"""
+_UPSERT_REL_CLAIM = """
+INSERT INTO rel_claims (type, src, dst, key, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, src, dst, key, source) DO UPDATE SET importer = excluded.importer, last_seen = excluded.last_seen
+WHERE excluded.last_seen >= rel_claims.last_seen"""
 _BUMP_REVISION = ("INSERT INTO meta VALUES ('revision', '1') "
                   "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 _FIRST_WAIT_MS = 200  # a short wait before saying that another writer holds the store
@@ -133,6 +173,17 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
 
+# A pending reference (graph.records.PendingRecord): a table of its own, apart
+# from rels, so no read of the graph sees a relationship with a missing end.
+_UPSERT_PENDING = """
+INSERT INTO pending (type, src, dst, key, props, file, line, source, importer, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (type, src, dst, key) DO UPDATE SET props = excluded.props,
+  file = excluded.file, line = excluded.line, source = excluded.source, importer = excluded.importer,
+  last_seen = excluded.last_seen"""
+_DELETE_PENDING = "DELETE FROM pending WHERE type = ? AND src = ? AND dst = ? AND key = ?"
+_PENDING_COLUMNS = "type, src, dst, props, file, line, source, importer, first_seen, last_seen"
+
 _NODE_COLUMNS = "id, kind, props, source, importer, first_seen, last_seen"
 _REL_COLUMNS = "type, src, dst, props, source, importer, first_seen, last_seen"
 _REL_ORDER = "ORDER BY type, src, dst, key"
@@ -152,6 +203,12 @@ def _node(row: tuple) -> NodeRecord:
 def _rel(row: tuple) -> RelRecord:
     rel_type, src, dst, props, source, importer, first_seen, last_seen = row
     return RelRecord(Rel(rel_type), src, dst, json.loads(props), source, importer, first_seen, last_seen)
+
+
+def _pending(row: tuple) -> PendingRecord:
+    rel_type, src, dst, props, file, line, source, importer, first_seen, last_seen = row
+    return PendingRecord(Rel(rel_type), src, dst, json.loads(props), file, line, source, importer,
+                         first_seen, last_seen)
 
 
 def _folded_contains(text: str | None, part: str) -> bool:
@@ -248,24 +305,24 @@ class SQLiteStore(Store):
         existing store, so opening one for reading never waits for a writer. A
         database that holds other tables is not ours, and is left untouched."""
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "meta" in tables:
-            self._check_version(db)
-            self._use_wal(db)
-            return
-        if tables:
+        if tables and "meta" not in tables:
             raise StoreError(f"{self.path} is an SQLite database but not an aimap store "
                              f"(it holds {', '.join(sorted(tables)[:3])}…): it was left untouched; "
                              "point --store at another file")
+        if "meta" in tables:
+            self._check_version(db)
+            if _TABLES <= tables:
+                self._use_wal(db)
+                return
         if self.read_only:
-            raise StoreError(f"{self.path} is an empty file, not an aimap store, and it is read-only")
+            raise StoreError(f"cannot write to the store {self.path}: the file or its folder is read-only "
+                             "(and it lacks tables this aimap needs)")
         self._use_wal(db)
-        with self._write_transaction(db) as cursor:
-            if cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-                return  # another process created it while this one waited
-            for statement in _DDL.split(";"):
+        with self._write_transaction(db) as cursor:  # a new store, or one from before a table was added
+            for statement in [*_DDL.split(";"), *_CLAIMS_DDL]:
                 if statement.strip():
                     cursor.execute(statement)
-            cursor.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            cursor.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self._check_version(db)
 
     def _use_wal(self, db: sqlite3.Connection) -> None:
@@ -354,15 +411,21 @@ class SQLiteStore(Store):
         return int(row[0]) if row else 0
 
     # -- writing -----------------------------------------------------------
-    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime) -> None:
+    def upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], seen_at: dt.datetime,
+               pending: Iterable[PendingRecord] = (), resolved: Iterable[tuple[str, str, str, str]] = ()) -> None:
         now = timestamp(seen_at)
+        nodes = nodes if isinstance(nodes, (list, tuple)) else list(nodes)
+        relationships = relationships if isinstance(relationships, (list, tuple)) else list(relationships)
         try:
-            self._upsert(nodes, relationships, now)
+            self._upsert(nodes, relationships, now, pending, resolved)
         except (TypeError, ValueError) as exc:  # a value JSON cannot hold (the schema refuses those first)
             raise UnstorableValue(f"cannot write to the store {self.path}: {exc}; nothing was written") from exc
 
-    def _upsert(self, nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord], now: str) -> None:
+    def _upsert(self, nodes: Sequence[NodeRecord], relationships: Sequence[RelRecord], now: str,
+                pending: Iterable[PendingRecord], resolved: Iterable[tuple[str, str, str, str]]) -> None:
         with self._write_transaction() as cursor:
+            cursor.executemany(_UPSERT_CLAIM, ((*claim, now, now) for claim in node_claims(nodes)))
+            cursor.executemany(_UPSERT_REL_CLAIM, ((*claim, now, now) for claim in rel_claims(relationships)))
             cursor.executemany(_UPSERT_NODE, (
                 (node.id, node.kind.value, node.properties.get("name") or node.id,
                  _props_json(node.properties, f"node {node.id!r}"),
@@ -373,6 +436,12 @@ class SQLiteStore(Store):
                  _props_json(rel.properties, f"relationship {rel.identity!r}"),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
+            cursor.executemany(_DELETE_PENDING, (tuple(identity) for identity in resolved))
+            cursor.executemany(_UPSERT_PENDING, (
+                (ref.type.value, ref.source_id, ref.target_id, ref.key,
+                 json.dumps(ref.properties, sort_keys=True, ensure_ascii=False),
+                 ref.file, ref.line, ref.source, ref.importer, now, now)
+                for ref in pending))
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = sorted(set(ids))
@@ -381,6 +450,9 @@ class SQLiteStore(Store):
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 cursor.execute(f"DELETE FROM rels WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM pending WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+                cursor.execute(f"DELETE FROM claims WHERE entity IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM rel_claims WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
                 deleted += cursor.execute(f"DELETE FROM nodes WHERE id IN ({marks})", chunk).rowcount
         return deleted
 
@@ -388,6 +460,9 @@ class SQLiteStore(Store):
         with self._write_transaction() as cursor:
             cursor.execute("DELETE FROM rels")
             cursor.execute("DELETE FROM nodes")
+            cursor.execute("DELETE FROM pending")
+            cursor.execute("DELETE FROM claims")
+            cursor.execute("DELETE FROM rel_claims")
             cursor.execute("DELETE FROM meta WHERE key = 'pending_imports'")
 
     # -- reading -----------------------------------------------------------
@@ -458,6 +533,20 @@ class SQLiteStore(Store):
             "SELECT id, json_extract(props, '$.aliases') FROM nodes "
             "WHERE json_extract(props, '$.aliases') IS NOT NULL ORDER BY id")
         return {alias: node_id for node_id, listed in rows for alias in json.loads(listed)}
+
+    def pending_references(self) -> list[PendingRecord]:
+        rows = self._db.execute(f"SELECT {_PENDING_COLUMNS} FROM pending ORDER BY type, src, dst, key")
+        return [_pending(row) for row in rows]
+
+    def claims(self) -> list[Claim]:
+        rows = self._db.execute("SELECT entity, field, value, source, importer, first_seen, last_seen FROM claims "
+                                "ORDER BY entity, field, source")
+        return [Claim(*row) for row in rows]
+
+    def relationship_claims(self) -> list[RelClaim]:
+        rows = self._db.execute("SELECT type, src, dst, key, source, importer, first_seen, last_seen FROM rel_claims "
+                                "ORDER BY type, src, dst, key, source")
+        return [RelClaim(*row) for row in rows]
 
     def counts(self) -> Counts:
         nodes = {kind: 0 for kind in Kind}

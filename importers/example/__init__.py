@@ -8,7 +8,9 @@ the YAML) and listed in ``expected_findings.yaml``. Dates are relative to
 
 ``snapshots/`` holds an older export that no later source confirms; it is
 imported as seen on ``SNAPSHOT_SEEN``, which is how its records go stale.
-``load_example`` does both imports.
+``load_example`` does both imports, through the same option the command line
+sets: ``aimap import importers/example/snapshots --seen-at 2026-07-15T09:00Z``
+gives the same store.
 """
 
 from __future__ import annotations

@@ -116,8 +116,12 @@ class GraphBuilder:
     def initiative(self, id: str, name: str | None = None, *, stage: Stage = Stage.PILOT,
                    since: dt.date | None = None, owner: str | None = None, supports: Iterable[str] = (),
                    integrates_with: Iterable[str] = (), depends_on: Iterable[str] = (),
-                   measured_by: Iterable[str] = (), seen: dt.datetime = FRESH) -> str:
-        self.add(Initiative(id=id, name=name or _title(id), stage=stage, stage_since=since), seen=seen)
+                   measured_by: Iterable[str] = (), seen: dt.datetime = FRESH, history: Iterable[str] = (),
+                   high_impact: bool | None = None) -> str:
+        extra = {"stage_history": list(history)} if history else {}
+        if high_impact is not None:
+            extra["high_impact"] = high_impact
+        self.add(Initiative(id=id, name=name or _title(id), stage=stage, stage_since=since, **extra), seen=seen)
         if owner:
             self.owns(owner, id)
         for rel, targets in ((Rel.SUPPORTS, supports), (Rel.INTEGRATES_WITH, integrates_with),

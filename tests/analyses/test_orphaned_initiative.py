@@ -1,9 +1,13 @@
 """orphaned-initiative: a non-retired initiative with no active accountable owner."""
 
+import datetime as dt
+
 from graph.analyses import Severity
-from graph.schema import OwnerRole, Stage
+from graph.records import PendingRecord
+from graph.schema import OwnerRole, Rel, Stage
 
 RULE = "orphaned-initiative"
+FRESH = dt.datetime(2026, 6, 29, 12, 0, tzinfo=dt.timezone.utc)
 
 
 def _org(g):
@@ -88,3 +92,39 @@ def test_retired_initiatives_are_ignored(g, analyze):
     _org(g)
     g.initiative("ini-old", stage=Stage.RETIRED)
     assert analyze(g.graph(), RULE) == []
+
+
+def _pending_owner(store, owner: str, owned: str, role: str = "accountable") -> None:
+    """An OWNS relationship whose owner no import has brought, as an import keeps it."""
+    store.upsert([], [], FRESH, pending=[PendingRecord(Rel.OWNS, owner, owned, {"role": role},
+                                                       "catalog-info.yaml", 12, "catalog-info.yaml", "backstage")])
+
+
+def test_a_pending_owner_is_no_owner_and_the_finding_names_it(g, analyze):
+    _org(g)
+    g.initiative("ini-bot", "Claims Bot", supports=["wf-claims"])
+    g.graph()
+    _pending_owner(g.store, "group:default/maintainers", "ini-bot")
+    [finding] = analyze(g.store.to_networkx(), RULE)
+    assert finding.subject == "ini-bot"
+    assert "owned by group:default/maintainers, which no import has brought" in finding.message
+    [step] = finding.evidence
+    assert (step.from_, step.to, step.source) == ("group:default/maintainers", "ini-bot", "catalog-info.yaml")
+    assert "catalog-info.yaml:12" in step.note
+
+
+def test_a_pending_owner_beside_an_active_owner_is_no_finding(g, analyze):
+    _org(g)
+    g.initiative("ini-bot", "Claims Bot", owner="team-claims")
+    g.graph()
+    _pending_owner(g.store, "group:default/maintainers", "ini-bot")
+    assert analyze(g.store.to_networkx(), RULE) == []
+
+
+def test_a_pending_owner_in_another_role_is_not_named(g, analyze):
+    _org(g)
+    g.initiative("ini-bot", "Claims Bot")
+    g.graph()
+    _pending_owner(g.store, "group:default/risk-office", "ini-bot", role="risk")
+    [finding] = analyze(g.store.to_networkx(), RULE)
+    assert "which no import has brought" not in finding.message

@@ -57,3 +57,31 @@ def test_a_pilot_without_a_date_is_not_judged_by_age(g, analyze):
     _org(g)
     g.initiative("ini-undated", owner="team-ops", integrates_with=["sys-mes"])
     assert analyze(g.graph(), RULE) == []
+
+
+def test_a_pilot_without_a_source_date_is_dated_by_its_stage_history(g, analyze):
+    """Issue 15: a 2024 pilot still a pilot in 2025 has been a pilot since its
+    first observation as one, not since the latest."""
+    _org(g)
+    g.initiative("ini-stuck", owner="team-ops", integrates_with=["sys-mes"],
+                 history=["2024-12-31 pilot", "2025-12-31 pilot"])
+    g.initiative("ini-new", owner="team-ops", integrates_with=["sys-mes"],
+                 history=["2025-06-30 idea", "2026-06-01 pilot"])  # a pilot for 29 days
+    [finding] = analyze(g.graph(), RULE)
+    assert finding.subject == "ini-stuck"
+    assert "since 2024-12-31" in finding.message
+    assert "from its stage history" in finding.evidence[0].note
+
+
+def test_the_source_date_wins_over_the_stage_history(g, analyze):
+    _org(g)
+    g.initiative("ini-dated", owner="team-ops", integrates_with=["sys-mes"], since=g.days_before(30),
+                 history=["2024-12-31 pilot"])
+    assert analyze(g.graph(), RULE) == []
+
+
+def test_a_pilot_that_came_back_counts_from_its_return(g, analyze):
+    _org(g)
+    g.initiative("ini-back", owner="team-ops", integrates_with=["sys-mes"],
+                 history=["2024-01-01 pilot", "2025-01-01 production", "2026-06-01 pilot"])
+    assert analyze(g.graph(), RULE) == []

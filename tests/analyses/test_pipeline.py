@@ -18,7 +18,7 @@ def test_stages_per_unit_and_conversion(g):
     rows = {row.business_unit: row for row in pipeline.business_units}
     assert list(rows) == ["bu-a", "bu-b", None]
     a = rows["bu-a"]
-    assert [a.stages[stage] for stage in Stage] == [0, 2, 1, 1, 1]
+    assert [a.stages[stage] for stage in Stage] == [0, 2, 1, 1, 1, 0]
     assert (a.total, a.reached_production, a.in_pilot, a.conversion) == (5, 2, 2, 0.5)
     assert rows["bu-b"].conversion is None
     assert (pipeline.total.total, pipeline.total.reached_production, pipeline.total.in_pilot) == (7, 2, 3)

@@ -1,6 +1,7 @@
 """unowned-dependency: a live initiative depends, directly or transitively, on an unowned system."""
 
 from graph.analyses import Severity
+from graph.records import PendingRecord
 from graph.schema import Rel, Stage
 
 RULE = "unowned-dependency"
@@ -74,3 +75,16 @@ def test_a_cycle_on_the_way_ends_and_is_reported_once(g, analyze):
     [finding] = analyze(g.graph(), RULE)
     assert finding.subject == "sys-b"
     assert finding.related == ["ini-1", "ini-2"]
+
+
+def test_a_system_whose_only_owner_is_pending_is_unowned_and_named(g, analyze):
+    _org(g)
+    g.system("sys-feed", "Market Feed")
+    g.initiative("ini-var", "VaR Model", stage=Stage.PRODUCTION, owner="team-risk", depends_on=["sys-feed"])
+    g.graph()
+    g.store.upsert([], [], g.fresh, pending=[PendingRecord(Rel.OWNS, "group:default/data", "sys-feed",
+                                                         {"role": "accountable"}, "feed.yaml", 4)])
+    [finding] = analyze(g.store.to_networkx(), RULE)
+    assert "Nobody is accountable for Market Feed (owned by group:default/data, which no import has brought)" \
+        in finding.message
+    assert finding.evidence[-1].note == "pending: no import has brought group:default/data (named at feed.yaml:4)"

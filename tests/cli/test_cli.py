@@ -143,3 +143,42 @@ def test_seen_at_refuses_a_future_or_unreadable_date(workdir, capsys, value, mes
     assert run(["import", "a.yaml", "--seen-at", value]) == 2
     assert message in capsys.readouterr().err
     assert not (workdir / "aimap.db").exists()
+
+
+def test_the_example_snapshot_imported_with_seen_at_gives_the_demo_stale_records(workdir, capsys):
+    """The command-line path (--seen-at) and load_example (ImportOptions.now) agree."""
+    from graph.analyses import load_config, run_analysis
+    from graph.store.sqlite_store import SQLiteStore
+    from importers.example import AS_OF, SNAPSHOT_SEEN, example_files, load_example, snapshot_files
+
+    assert run(["import", *map(str, example_files())]) == 0
+    assert run(["import", *map(str, snapshot_files()), "--seen-at", SNAPSHOT_SEEN.isoformat()]) == 0
+    capsys.readouterr()
+    assert run(["analyze", "--as-of", AS_OF.isoformat(), "--rule", "stale-record", "--format", "json"]) == 0
+    from_cli = sorted(f["subject"] for f in json.loads(capsys.readouterr().out)["findings"])
+
+    with SQLiteStore(workdir / "direct.db") as store:
+        load_example(store)
+        direct = run_analysis(store.to_networkx(), load_config(as_of=AS_OF))
+    assert from_cli == sorted(f.subject for f in direct.findings if f.rule == "stale-record")
+    assert len(from_cli) == 2
+
+
+def test_a_dated_cmdb_export_then_analyze_shows_what_the_next_export_dropped(workdir, capsys):
+    """Last quarter's ServiceNow export, then this quarter's without one CI: the
+    CI the newer export no longer holds is stale, the others are not."""
+    from pathlib import Path
+
+    raw = Path(__file__).resolve().parents[1] / "fixtures" / "cmdb" / "raw"
+    q1 = [str(raw / name) for name in ("cmdb_ci.json", "sys_user.csv", "sys_user_group.json", "cmdb_rel_ci.csv")]
+    assert run(["import", *q1, "--seen-at", "2026-03-31"]) == 0
+    cis = json.loads((raw / "cmdb_ci.json").read_text(encoding="utf-8"))
+    dropped = cis["result"].pop()
+    (workdir / "cmdb_ci.json").write_text(json.dumps(cis), encoding="utf-8")
+    q2 = [str(workdir / "cmdb_ci.json"), str(raw / "sys_user.csv"), str(raw / "sys_user_group.json")]
+    assert run(["import", *q2, "--seen-at", "2026-06-30"]) == 0
+    capsys.readouterr()
+    assert run(["analyze", "--as-of", "2026-07-15", "--rule", "stale-record", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["subject"] for f in findings] == [f"servicenow:ci:{dropped['sys_id']}"]
+    assert findings[0]["evidence"][0]["last_seen"].startswith("2026-03-31")

@@ -60,4 +60,4 @@ def test_an_alias_in_the_config_file_merges_them(workdir, capsys):
 def test_a_bad_import_setting_names_the_file_and_key(workdir, capsys):
     (workdir / "aimap.toml").write_text('[import]\nalias = "x"\n', encoding="utf-8")
     assert run(["import", "catalog-info.yaml"]) == 1
-    assert "aimap.toml: [import] alias: unknown setting (known: aliases)" in capsys.readouterr().err
+    assert "aimap.toml: [import] alias: unknown setting (known: aliases, archimate.actor_associations)" in capsys.readouterr().err

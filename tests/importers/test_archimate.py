@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.schema import Kind, OwnerRole, Rel
-from importers.archimate import archimate_type, map_relationship
+from importers.formats.archimate import archimate_type, map_relationship
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
 from importer_checks import REPO, counts, edges, props, sample as shared_sample, write
@@ -41,15 +41,26 @@ def test_sample1_role_performs_process(store):
 def test_archisurance_counts_and_skipped_relationships(store):
     report = import_paths([sample("archisurance.xml")], store)
     assert counts(store) == (
-        {Kind.TEAM: 22, Kind.SYSTEM: 23, Kind.WORKFLOW: 17},
-        {Rel.DEPENDS_ON: 15, Rel.PART_OF: 2, Rel.PERFORMS: 2, Rel.USES: 6},
+        {Kind.TEAM: 22, Kind.SYSTEM: 26, Kind.WORKFLOW: 17},
+        {Rel.DEPENDS_ON: 24, Rel.PART_OF: 16, Rel.PERFORMS: 12, Rel.USES: 13},
     )
     skipped = {g.message: g.count for g in report.problems}
     assert not any(g.fatal for g in report.problems)
-    assert skipped["ArchiMate Access relationship not mapped"] == 14
-    assert skipped["ArchiMate Flow relationship not mapped"] == 33
-    assert skipped["ArchiMate Association relationship not mapped"] == 28
-    assert sum(skipped.values()) == 145  # of 178 relationships, 33 carry an aimap meaning
+    assert skipped == {f"ArchiMate {kind} relationship not mapped": n for kind, n in {
+        "Flow": 33, "Realization": 19, "Serving": 13, "Triggering": 13, "Association": 7, "Aggregation": 5,
+        "Specialization": 5, "Access": 4, "Composition": 1}.items()}
+    assert sum(skipped.values()) == 100  # of 178 relationships, 78 carry an aimap meaning (33 before)
+
+
+def test_archisurance_leaves_unconnected_only_what_the_model_leaves_unconnected(store):
+    """Front Office and five technology elements have no relationship at all;
+    Back Office only exchanges Flows; Customer's Bank is aggregated in a
+    collaboration that does nothing. Everyone else is connected."""
+    import_paths([sample("archisurance.xml")], store)
+    touched = {end for r in store.iter_relationships() for end in (r.source_id, r.target_id)}
+    lone = sorted(n.name for n in store.iter_nodes() if n.kind in (Kind.TEAM, Kind.SYSTEM) and n.id not in touched)
+    assert lone == ["Back Office", "CICS", "Customer's Bank", "DBMS", "Front Office", "Message Queing",
+                    "Unix Server", "Unix Server"]
 
 
 def test_archisurance_specific_nodes_and_relationships(store):
@@ -60,8 +71,13 @@ def test_archisurance_specific_nodes_and_relationships(store):
     assert props(store, a + "id-1882")["category"] == "device"
     assert props(store, a + "id-303")["name"] == "Home & Away"  # "Home  &  Away": spaces collapsed
     assert store.get(a + "id-673") is None  # a BusinessObject is not a node
-    # the Insurer role performs Create Contract and Handle Claim (Assignment)
-    assert {t for s, t in edges(store, Rel.PERFORMS) if s == a + "id-514"} == {a + "id-612", a + "id-556"}
+    # the Insurer role performs Create Contract and Handle Claim (Assignment), and the interactions of
+    # the Negotiation and Contracting collaborations it is a member of
+    insurer = {t for s, t in edges(store, Rel.PERFORMS) if s == a + "id-514"}
+    assert insurer == {a + "id-612", a + "id-556", a + "id-721", a + "id-722"}
+    # ... and so does the ArchiSurance actor, assigned to the Insurer role, which is PART_OF it
+    assert {t for s, t in edges(store, Rel.PERFORMS) if s == a + "id-275"} == insurer
+    assert (a + "id-514", a + "id-275") in edges(store, Rel.PART_OF)
     # Create Contract uses the CRM System: CRM realizes the CIS service that serves the process
     assert (a + "id-612", a + "id-1393") in edges(store, Rel.USES)
     # Serving between applications; Realization by system software and by a device
@@ -78,7 +94,7 @@ def test_two_files_of_one_model_identifier_are_warned_about(store):
     report = import_paths([sample("Sample1.xml"), sample("archisurance.xml")], store)
     warning = [g for g in report.problems if g.message == "two ArchiMate files of one model"]
     assert len(warning) == 1 and warning[0].count == 1 and not warning[0].fatal
-    assert store.counts().total_nodes == 2 + 62  # distinct element identifiers: nothing merged
+    assert store.counts().total_nodes == 2 + 65  # distinct element identifiers: nothing merged
 
 
 def test_reimport_changes_nothing(store):
@@ -162,7 +178,9 @@ def test_assignment_rules(claims):
     assert edges(store, Rel.MEMBER_OF) == {(c + "a-ana", c + "r-adjuster")}
     assert (c + "p-register", c + "app-rules") in edges(store, Rel.USES)  # an automated process
     assert (c + "s-db", c + "n-cluster") in edges(store, Rel.DEPENDS_ON)  # deployed on the node
-    assert store.relationships(c + "r-team") == []  # actor → role has no aimap meaning
+    # a role held by one organisational actor is part of it
+    assert store.relationships(c + "r-team") == store.relationships(c + "r-team", Rel.PART_OF)
+    assert edges(store, Rel.PART_OF) >= {(c + "r-team", c + "a-claims")}
 
 
 def test_serving_flow_realization_and_derivations(claims):
@@ -191,6 +209,7 @@ def test_composition_and_aggregation_within_one_kind(claims):
         (c + "a-ops", c + "a-claims"),
         (c + "p-handle", c + "f-claims"),
         (c + "app-crm-ui", c + "app-crm"),
+        (c + "r-team", c + "a-claims"),  # Assignment actor → role
     }
     skipped = {g.message: g.sample for g in report.problems}
     assert any("[rel-mixed]" in s for s in skipped["ArchiMate Aggregation relationship not mapped"])
@@ -282,3 +301,105 @@ def test_format_option_on_a_file_that_is_not_an_exchange_file(store):
     with pytest.raises(ImportFailed) as caught:
         import_paths([path], store, ImportOptions(format="archimate"))
     assert f"{path}:2: not an ArchiMate exchange file: the root element is 'definitions'" in str(caught.value)
+
+
+# -- what a model says one or more hops away (chains-3.xml) ----------------------------------
+BANK = "archimate:m-bank:"
+
+
+@pytest.fixture
+def bank(store):
+    report = import_paths([FIXTURES / "chains-3.xml"], store)
+    return store, report
+
+
+def named(store, rel: Rel) -> set[tuple[str, str]]:
+    return {(s.removeprefix(BANK), t.removeprefix(BANK)) for s, t in edges(store, rel)}
+
+
+def test_an_actor_performs_what_its_role_is_assigned_to(bank):
+    store, _ = bank
+    performs = named(store, Rel.PERFORMS)
+    assert {("r-advisor", "p-advise"), ("a-bank", "p-advise")} <= performs  # actor → role → process
+    assert {("r-shared", "p-open"), ("a-retail", "p-open"), ("a-cards", "p-open")} <= performs
+    assert ("r-advisor", "a-bank") in named(store, Rel.PART_OF)  # a role held by one actor is part of it
+    assert not {t for s, t in named(store, Rel.PART_OF) if s == "r-shared"}  # held by two: part of neither
+    assert ("a-ana", "r-clerk") in named(store, Rel.MEMBER_OF)  # a person holding a role
+
+
+def test_an_actor_owns_what_its_role_is_assigned_to_where_the_model_says_so(bank):
+    store, _ = bank
+    assert {("r-clerk", "app-kyc"), ("a-ana", "app-kyc")} <= named(store, Rel.OWNS)
+
+
+def test_collaborations_give_their_members_their_relationships(bank):
+    store, _ = bank
+    performs = named(store, Rel.PERFORMS)
+    # Onboarding (nested in the outer collaboration, and back: the walk ends) is assigned to the interaction
+    assert {("r-advisor", "i-onboard"), ("r-clerk", "i-onboard"), ("a-bank", "i-onboard")} <= performs
+    assert not {t for s, t in performs if s == "a-ana"}  # a Person performs nothing (PERFORMS is a Team's)
+    # the application collaboration serves Open account: its components are used there
+    assert {("p-open", "app-crm"), ("p-open", "app-kyc")} <= named(store, Rel.USES)
+    assert store.get(BANK + "c-onboarding") is None and store.get(BANK + "ac-suite") is None
+
+
+def test_a_service_chain_of_depth_3_and_a_cycle_of_services(bank):
+    store, _ = bank
+    uses, depends = named(store, Rel.USES), named(store, Rel.DEPENDS_ON)
+    assert ("p-open", "app-core") in uses  # core → function → app service → business service → process
+    assert ("app-core", "n-host") in depends  # host → compute service → the core's function
+    assert ("app-crm", "app-gateway") in depends  # through the gateway's interface
+    assert ("p-advise", "app-cyc") in uses  # through two services realizing each other
+
+
+def test_a_process_accessing_data_uses_the_systems_that_hold_it(bank):
+    store, _ = bank
+    assert ("p-advise", "app-crm") in named(store, Rel.USES)  # Customer ← customer record ← CRM
+
+
+def test_actor_associations_are_the_organisation_chart_without_cycles(bank):
+    store, report = bank
+    assert {("a-retail", "a-board"), ("a-cards", "a-retail")} <= named(store, Rel.PART_OF)
+    assert ("a-board", "a-cards") not in named(store, Rel.PART_OF)  # would close a cycle
+    assert ("a-ana", "a-retail") in named(store, Rel.MEMBER_OF)
+    [skipped] = [g for g in report.problems if g.message == "ArchiMate Association relationship not mapped"]
+    assert skipped.count == 1 and skipped.sample[0].endswith(
+        "[rel-cards-board]: Association from BusinessActor 'Cards' to BusinessActor 'Board' would close a cycle "
+        "in the organisation chart; skipped")
+
+
+def test_networks_are_systems_their_nodes_depend_on(bank):
+    store, _ = bank
+    assert props(store, BANK + "net-lan")["category"] == "network"
+    assert ("n-host", "net-lan") in named(store, Rel.DEPENDS_ON)
+
+
+def test_no_team_or_system_of_the_chains_model_is_left_unconnected(bank):
+    store, report = bank
+    touched = {end for r in store.iter_relationships() for end in (r.source_id, r.target_id)}
+    assert [n.id for n in store.iter_nodes() if n.kind in (Kind.TEAM, Kind.SYSTEM, Kind.PERSON)
+            and n.id not in touched] == []
+    # what is dropped closes a cycle: in the organisation chart, of collaborations, of services
+    assert {(g.message, g.count) for g in report.problems} == {
+        ("ArchiMate Association relationship not mapped", 1), ("ArchiMate Aggregation relationship not mapped", 1),
+        ("ArchiMate Realization relationship not mapped", 1)}
+
+
+def test_actor_associations_can_be_ignored(store):
+    import_paths([FIXTURES / "chains-3.xml"], store,
+                 ImportOptions(reader_settings={"archimate": {"actor_associations": "ignore"}}))
+    assert not {(s, t) for s, t in named(store, Rel.PART_OF) if s in ("a-retail", "a-cards")}
+    assert ("n-host", "net-lan") in named(store, Rel.DEPENDS_ON)  # networks are not actors
+
+
+def test_the_actor_association_setting_comes_from_the_config_file(tmp_path):
+    from graph.errors import AimapError
+    from importers.settings import load_import_settings
+
+    assert load_import_settings(directory=tmp_path).reader_settings() == {
+        "archimate": {"actor_associations": "hierarchy"}}
+    (tmp_path / "aimap.toml").write_text('[import.archimate]\nactor_associations = "ignore"\n', encoding="utf-8")
+    assert load_import_settings(directory=tmp_path).reader_settings() == {"archimate": {"actor_associations": "ignore"}}
+    (tmp_path / "aimap.toml").write_text('[import.archimate]\nactor_associations = "maybe"\n', encoding="utf-8")
+    with pytest.raises(AimapError, match=r"aimap.toml: \[import\] archimate.actor_associations"):
+        load_import_settings(directory=tmp_path)

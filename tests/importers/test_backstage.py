@@ -13,7 +13,7 @@ import pytest
 from graph.schema import Kind, Rel
 from graph.store.base import Counts
 from graph.store.sqlite_store import SQLiteStore
-from importers.backstage import BackstageReader, RefError, parse_ref
+from importers.formats.backstage import BackstageReader, RefError, parse_ref
 from importers.base import ImportFailed
 from importers.loader import ImportOptions, import_paths
 from importer_checks import SHARED_DATA
@@ -95,7 +95,7 @@ def test_users_become_people_in_their_teams(store: SQLiteStore, acme) -> None:
 def test_components_resources_apis_systems_and_domains_become_systems(store: SQLiteStore, acme) -> None:
     lookup = store.get(bs("component", "default/artist-lookup"))
     assert lookup.properties == {"name": "artist-lookup", "description": "Artist Lookup", "category": "service",
-                                 "lifecycle": "active"}  # experimental is running software
+                                 "lifecycle": "experimental"}  # running, not production
     assert store.get(bs("resource", "default/artists-db")).properties["category"] == "database"
     assert store.get(bs("api", "default/hello-world")).properties["lifecycle"] == "deprecated"
     assert store.get(bs("api", "default/hello-world")).properties["category"] == "api"
@@ -206,7 +206,7 @@ def test_group_fields_map_to_the_hierarchy_and_members(store: SQLiteStore, refer
 def test_lifecycles_map_and_unknown_ones_are_warned(store: SQLiteStore, references) -> None:
     lifecycle = {name: store.get(bs("component", f"default/{name}")).properties.get("lifecycle")
                  for name in ("bare", "with-kind", "full", "namespaced", "by-a-person")}
-    assert lifecycle == {"bare": "active", "with-kind": "active", "full": "deprecated", "namespaced": "retired",
+    assert lifecycle == {"bare": "active", "with-kind": "experimental", "full": "deprecated", "namespaced": "retired",
                          "by-a-person": None}
     messages = {g.message: g for g in references.problems}
     assert "unknown Backstage lifecycle, read as active" in messages
@@ -261,12 +261,19 @@ def test_locations_are_followed_on_disk_with_globs_and_loops(store: SQLiteStore)
     assert store.get(bs("component", "default/bare")) is None  # ../references.yaml was not read
 
 
-def test_a_location_to_a_missing_file_is_an_error(store: SQLiteStore, tmp_path: Path) -> None:
+def test_a_location_to_a_missing_file_is_a_warning(store: SQLiteStore, tmp_path: Path) -> None:
     root = tmp_path / "catalog-info.yaml"
     root.write_text("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: x}\n"
-                    "spec:\n  targets: [./nowhere.yaml]\n", encoding="utf-8")
-    with pytest.raises(ImportFailed, match=re.escape(f"{root}:5 [Location x]: spec.targets: './nowhere.yaml': no such file")):
-        import_paths([root], store)
+                    "spec:\n  targets: [./nowhere.yaml, ./here.yaml]\n", encoding="utf-8")
+    (tmp_path / "here.yaml").write_text(ENTITY.format(name="here"), encoding="utf-8")
+    report = import_paths([root], store)
+    [missing] = [g for g in report.problems if g.message == "Location target that is not there"]
+    assert not missing.fatal
+    assert missing.sample == [f"{root}:5 [Location x]: spec.targets: './nowhere.yaml': no such file; not read "
+                              "(the entities it would bring stay pending until an import brings them)"]
+    assert store.get(bs("group", "default/here")) is not None
+    with pytest.raises(ImportFailed, match="no such file"):
+        import_paths([root], store, ImportOptions(strict=True))
 
 
 def test_problems_in_a_followed_file_name_that_file(store: SQLiteStore, tmp_path: Path, seeded: Counts) -> None:
@@ -419,7 +426,7 @@ def test_an_owner_that_cannot_own_is_a_validation_error(store: SQLiteStore, tmp_
     with pytest.raises(ImportFailed) as failure:
         import_paths([path], store)
     message = str(failure.value)
-    assert "OWNS refers to unknown id 'backstage:group:default/team'" in message
+    assert "1 problem" in message  # the unknown group is pending, not an error
     assert "OWNS cannot connect System 'backstage:component:default/a'" in message
 
 
@@ -457,3 +464,63 @@ def test_a_symbolic_link_out_of_the_folder_is_not_followed(store: SQLiteStore, t
     assert store.get(bs("group", "default/insider")) is not None
     assert store.get(bs("group", "default/outsider")) is None
     assert [g.message for g in report.problems] == ["Location target outside the imported folder, not read"]
+
+
+# -- AiResource and catalogues in pieces ---------------------------------------------------------
+PIECES = FIXTURES / "pieces"
+AI_RESOURCES = """\
+apiVersion: backstage.io/v1alpha1
+kind: AiResource
+metadata: {{name: {name}, description: {description}}}
+spec:
+  type: {type}
+  lifecycle: {lifecycle}
+  owner: team-ai
+"""
+
+
+def test_an_ai_resource_is_an_initiative_with_its_stage_type_owner_system_and_dependencies(store, tmp_path):
+    report = import_paths([PIECES / "catalog-info.yaml", PIECES / "org.yaml"], store)
+    skill = store.get(bs("airesource", "default/claims-triage-skill"))
+    assert skill.kind is Kind.INITIATIVE
+    history = skill.properties.pop("stage_history")
+    assert skill.properties == {"name": "claims-triage-skill", "stage": "pilot",
+                                "description": "Triage incoming claims (AI resource: skill)"}
+    assert len(history) == 1 and history[0].endswith(" pilot")  # observed once, on the import's date
+    assert ends(store, skill.id, Rel.OWNS, "in") == {bs("group", "default/maintainers")}
+    assert ends(store, skill.id, Rel.DEPENDS_ON, "out") == {bs("system", "default/claims"),
+                                                            bs("component", "default/claims-api")}
+    [cannot] = [g for g in report.problems if g.message == "Backstage reference aimap cannot hold, not mapped"]
+    assert "airesource:default/base-coding-standards is of kind airesource, an aimap Initiative, which " \
+           "DEPENDS_ON cannot reach" in cannot.sample[0]
+    assert f"{PIECES / 'catalog-info.yaml'}:22" in cannot.sample[0]
+    assert store.get(bs("component", "default/claims-api")).properties["lifecycle"] == "experimental"
+
+
+@pytest.mark.parametrize("lifecycle, stage", [("experimental", "pilot"), ("production", "production"),
+                                              ("deprecated", "production"), ("retired", "retired")])
+def test_an_ai_resource_lifecycle_is_its_stage(store, tmp_path, lifecycle, stage):
+    path = tmp_path / "catalog-info.yaml"
+    path.write_text(AI_RESOURCES.format(name="r", description="d", type="rule", lifecycle=lifecycle), encoding="utf-8")
+    import_paths([path], store)
+    assert store.get(bs("airesource", "default/r")).properties["stage"] == stage
+
+
+def test_an_unknown_ai_resource_lifecycle_is_warned_and_the_stage_left_unset(store, tmp_path):
+    path = tmp_path / "catalog-info.yaml"
+    path.write_text(AI_RESOURCES.format(name="r", description="d", type="rule", lifecycle="incubating"),
+                    encoding="utf-8")
+    report = import_paths([path], store)
+    assert "stage" not in store.get(bs("airesource", "default/r")).properties
+    [group] = [g for g in report.problems if "AiResource" in g.message]
+    assert group.sample == [f"{path}:6 [AiResource r]: spec.lifecycle: lifecycle 'incubating' is not one aimap "
+                            "knows; the stage is left unset"]
+
+
+def test_a_reference_to_a_kind_aimap_does_not_import_is_warned_not_kept_pending(store, tmp_path):
+    path = tmp_path / "catalog-info.yaml"
+    path.write_text("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: c}\n"
+                    "spec:\n  dependsOn: ['template:default/t']\n", encoding="utf-8")
+    report = import_paths([path], store)
+    assert report.pending == [] and store.pending_references() == []
+    assert any("is of kind template, a kind aimap does not import" in s for g in report.problems for s in g.sample)

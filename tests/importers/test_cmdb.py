@@ -14,7 +14,7 @@ from graph.schema import Kind, Rel
 from graph.store.base import Counts
 from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed
-from importers.cmdb import CmdbReader, Value, criticality_of, relationship_of, value_of
+from importers.formats.cmdb import CmdbReader, Value, criticality_of, relationship_of, value_of
 from importers.loader import ImportOptions, import_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cmdb"
@@ -264,7 +264,7 @@ def test_cis_sharing_a_name_get_no_name_alias(store: SQLiteStore, tmp_path: Path
     rels = write(tmp_path / "cmdb_rel_ci.csv", "sys_id,parent,child,type\n" + "e" * 32 + ",app,db01,Runs on::Runs\n")
 
     with pytest.raises(ImportFailed) as failure:
-        import_paths([cis, rels], store)
+        import_paths([cis, rels], store, ImportOptions(strict=True))
 
     assert f"{rels}:2 [cmdb_rel_ci]: type: DEPENDS_ON refers to unknown id 'servicenow:ci:name:db01'" in str(failure.value)
     report = import_paths([cis], store)
@@ -275,9 +275,20 @@ def test_cis_sharing_a_name_get_no_name_alias(store: SQLiteStore, tmp_path: Path
 # -- unknown ends and missing tables -----------------------------------------------------------
 def test_a_relationship_to_a_ci_not_imported_is_refused_with_its_line(store: SQLiteStore, seeded: Counts) -> None:
     with pytest.raises(ImportFailed) as failure:
-        import_paths([RAW / "cmdb_rel_ci.csv"], store)
+        import_paths([RAW / "cmdb_rel_ci.csv"], store, ImportOptions(strict=True))
     assert f"{RAW / 'cmdb_rel_ci.csv'}:2 [cmdb_rel_ci]: type: DEPENDS_ON refers to unknown id '{SAP}'" in str(failure.value)
     assert store.counts() == seeded
+
+
+def test_relationships_before_their_cis_are_pending_until_the_cis_arrive(store: SQLiteStore) -> None:
+    first = import_paths([RAW / "cmdb_rel_ci.csv"], store)
+    assert first.written and store.counts().total_relationships == 0
+    assert {ref.location for ref in first.pending} >= {f"{RAW / 'cmdb_rel_ci.csv'}:2"}
+    assert len(store.pending_references()) == len(first.pending)
+
+    second = import_paths([RAW / "cmdb_ci.json", RAW / "sys_user.csv", RAW / "sys_user_group.json"], store)
+    assert len(second.resolved) == len(first.pending) and store.pending_references() == []
+    assert pairs(store, Rel.DEPENDS_ON) == CI_LINKS
 
 
 def test_partial_keeps_what_resolves(store: SQLiteStore, tmp_path: Path) -> None:
@@ -290,13 +301,14 @@ def test_partial_keeps_what_resolves(store: SQLiteStore, tmp_path: Path) -> None
                           ImportOptions(partial=True))
 
     assert report.written and pairs(store, Rel.DEPENDS_ON) == CI_LINKS
-    [unknown] = [g for g in report.problems if g.fatal]
-    assert f"{path}:8 [cmdb_rel_ci]: type: DEPENDS_ON refers to unknown id 'servicenow:ci:{missing}'" in unknown.sample[0]
+    assert [g for g in report.problems if g.fatal] == []
+    [pending] = report.pending
+    assert (pending.location, pending.missing) == (f"{path}:8", [f"servicenow:ci:{missing}"])
 
 
 def test_a_raw_export_needs_the_user_and_group_tables(store: SQLiteStore) -> None:
     with pytest.raises(ImportFailed) as failure:
-        import_paths([RAW / "cmdb_ci.json"], store)
+        import_paths([RAW / "cmdb_ci.json"], store, ImportOptions(strict=True))
     message = str(failure.value)
     assert f"OWNS refers to unknown id '{FRED}'" in message
     assert f"{RAW / 'cmdb_ci.json'}:" in message and "[cmdb_ci]: owned_by" in message
@@ -423,3 +435,40 @@ def test_a_display_value_table_api_json_names_people_by_their_sys_id(store: SQLi
     assert store.get(FRED).name == "Fred Luddy"
     assert store.get(SAP).properties["vendor"] == "SAP"
     assert pairs(store, Rel.DEPENDS_ON) == CI_LINKS | {(EMAIL, FAX)}
+
+
+# -- a list export without its key columns -------------------------------------------------
+SYS_ID_HINT = "?CSV&sysparm_default_export_fields=all"
+
+
+@pytest.mark.parametrize("file_name, table", [("cmdb_ci_appl.csv", "cmdb_ci_appl"), ("export.csv", "cmdb_ci"),
+                                              ("sys_user.csv", "sys_user")])
+def test_a_list_export_without_sys_id_is_one_error_saying_how_to_export_it(store, tmp_path, file_name, table):
+    body = "name,sys_class_name,owned_by\nSAP,cmdb_ci_appl,Fred\nCRM,cmdb_ci_appl,Ann\n" if "user" not in file_name \
+        else "name,user_name,email\nFred Luddy,fred,fred@example.com\n"
+    path = write(tmp_path / file_name, body)
+    for options in (ImportOptions(), ImportOptions(format="cmdb")):
+        with pytest.raises(ImportFailed) as failure:
+            import_paths([path], store, options)
+        [problem] = failure.value.problems
+        assert str(problem.location) == f"{path}:1 [{table.split('_appl')[0] if table != 'sys_user' else table}]: sys_id"
+        assert "the export has no sys_id column" in problem.message
+        assert f"https://INSTANCE.service-now.com/{table}_list.do{SYS_ID_HINT}" in problem.message
+    assert store.counts().total_nodes == 0
+
+
+def test_a_relationship_export_without_child_names_the_column(store, tmp_path):
+    path = write(tmp_path / "cmdb_rel_ci.csv", "sys_id,parent,type\n" + "a" * 32 + ",x,Runs on::Runs\n")
+    with pytest.raises(ImportFailed) as failure:
+        import_paths([path], store)
+    [problem] = failure.value.problems
+    assert str(problem) == (f"{path}:1 [cmdb_rel_ci]: child: the export has no child column; export the list "
+                            "with the parent, child columns")
+
+
+def test_a_json_export_without_sys_id_is_one_error_and_an_empty_one_none(store, tmp_path):
+    path = write(tmp_path / "cmdb_ci.json", '{"result": [{"name": "SAP", "sys_class_name": "cmdb_ci_appl"}]}')
+    with pytest.raises(ImportFailed, match="the export has no sys_id column"):
+        import_paths([path], store)
+    empty = write(tmp_path / "cmdb_ci_2.json", '{"result": []}')
+    assert import_paths([empty], store, ImportOptions(format="cmdb")).written is False

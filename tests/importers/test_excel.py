@@ -16,7 +16,7 @@ from graph.schema import Kind, Rel
 from graph.store.base import Counts
 from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed
-from importers.excel import ExcelRegisterReader, cell_text
+from importers.formats.excel import ExcelRegisterReader, cell_text
 from importers.loader import import_paths
 
 REGISTER = {

@@ -105,7 +105,10 @@ def test_second_source_merges_and_keeps_what_it_does_not_say(loaded, tmp_path):
     assert report.nodes["Initiative"].updated == 1
     node = loaded.get("ai-pm")
     assert node.properties["stage"] == "production"
-    assert node.properties["stage_since"] == "2026-01-10"  # not erased by the second source
+    # the stored date was the pilot's: production began when an import first saw it (PRODUCT.md, issue 15)
+    assert node.properties["stage_since"] == dt.datetime.now(dt.timezone.utc).date().isoformat()
+    assert node.properties["stage_history"][-1].endswith(" production")
+    assert loaded.relationships("ai-pm", Rel.SUPPORTS, "out")  # what the second source does not say is kept
     assert node.first_seen is not None
 
 
@@ -213,8 +216,6 @@ BAD_YAML = [
     ("wrong-type", "workflows:\n  - id: w\n    name: W\n    friction: high\n", 4, ["friction", "integer"]),
     ("out-of-range", "workflows:\n  - id: w\n    name: W\n    friction: 9\n", 4, ["friction", "5"]),
     ("bad-date", "initiatives:\n  - id: x\n    name: X\n    stage_since: 2026-13-45\n", 4, ["stage_since"]),
-    ("unknown-reference", "systems:\n  - id: s\n    name: S\n    depends_on: nowhere\n", 4,
-     ["depends_on", "unknown id 'nowhere'"]),
     ("wrong-endpoints", "relationships:\n  - {type: USES, from: bu-ops, to: sys-cmms}\n", 2,
      ["USES", "Team", "Workflow"]),
     ("role-not-owns", "relationships:\n  - {type: USES, from: wf-repair, to: sys-cmms, role: risk}\n", 2,
@@ -250,6 +251,22 @@ def test_bad_yaml_is_refused_with_its_location(loaded, tmp_path, name, content, 
     for fragment in fragments:
         assert fragment in message, message
     assert snapshot(loaded) == before
+
+
+def test_an_unknown_reference_is_pending_and_refused_under_strict(loaded, tmp_path):
+    path = tmp_path / "unknown-reference.yaml"
+    path.write_text("systems:\n  - id: s\n    name: S\n    depends_on: nowhere\n", encoding="utf-8")
+    before = snapshot(loaded)
+    with pytest.raises(ImportFailed) as failure:
+        import_paths([path], loaded, ImportOptions(strict=True))
+    assert f"{path}:4" in str(failure.value) and "depends_on" in str(failure.value)
+    assert "unknown id 'nowhere'" in str(failure.value)
+    assert snapshot(loaded) == before and loaded.pending_references() == []
+
+    report = import_paths([path], loaded)
+    assert [(p.source_id, p.target_id, p.missing, p.location) for p in report.pending] == [
+        ("s", "nowhere", ["nowhere"], f"{path}:4")]
+    assert loaded.get("s") is not None and loaded.relationships("s") == []
 
 
 def test_alias_bomb_is_refused(loaded, tmp_path):

@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import StoreError
-from graph.records import NodeRecord, RelRecord, Subgraph, timestamp
+from graph.records import NodeRecord, PendingRecord, RelRecord, Subgraph, timestamp
 from graph.schema import Kind, Rel
 from graph.store import open_store
 from graph.store.base import Store
@@ -573,6 +573,74 @@ def test_every_committed_write_bumps_the_revision_and_a_failed_one_does_not(stor
     assert list(store.iter_nodes()) == []
 
 
+# -- pending references -------------------------------------------------------------
+
+def pending(rel_type: Rel, start: str, end: str, role: str | None = None, file: str = "cat.yaml",
+            line: int | None = 3, source: str = "cat.yaml", importer: str = "backstage") -> PendingRecord:
+    return PendingRecord(rel_type, start, end, {"role": role} if role else {}, file, line, source, importer)
+
+
+def test_pending_references_are_kept_apart_from_the_graph(enterprise: Store):
+    before = snapshot(enterprise), enterprise.counts()
+    refs = [pending(Rel.OWNS, "group-x", "bot", "accountable", line=7), pending(Rel.DEPENDS_ON, "bot", "nowhere", line=None)]
+    enterprise.upsert([], [], T1, pending=refs)
+    assert (snapshot(enterprise), enterprise.counts()) == before
+    assert [r for r in before[0][1] if "bot" in (r.source_id, r.target_id)] == enterprise.relationships("bot")
+    assert "group-x" not in enterprise.to_networkx() and "nowhere" not in enterprise.to_networkx()
+    [depends, owns] = enterprise.pending_references()  # in identity order
+    assert depends.identity == ("DEPENDS_ON", "bot", "nowhere", "") and depends.line is None
+    assert (owns.identity, owns.file, owns.line, owns.source, owns.importer) == (
+        ("OWNS", "group-x", "bot", "accountable"), "cat.yaml", 7, "cat.yaml", "backstage")
+    assert owns.first_seen == owns.last_seen == timestamp(T1) and owns.location == "cat.yaml:7"
+    assert [ref.identity for ref in enterprise.to_networkx().graph["pending"]] == [depends.identity, owns.identity]
+
+
+def test_a_pending_reference_stated_again_takes_its_new_place_and_keeps_first_seen(store: Store):
+    store.upsert([], [], T0, pending=[pending(Rel.OWNS, "g", "s", "risk", line=3)])
+    store.upsert([], [], T1, pending=[pending(Rel.OWNS, "g", "s", "risk", file="other.yaml", line=9)])
+    [ref] = store.pending_references()
+    assert (ref.file, ref.line, ref.first_seen, ref.last_seen) == ("other.yaml", 9, timestamp(T0), timestamp(T1))
+    store.upsert([], [], T1, pending=[pending(Rel.OWNS, "g", "s", "accountable")])
+    assert [r.key for r in store.pending_references()] == ["accountable", "risk"]  # the role is part of identity
+
+
+def test_resolving_writes_the_relationship_and_removes_the_reference_in_one_upsert(store: Store):
+    ref = pending(Rel.OWNS, "g", "s", "accountable")
+    store.upsert([node(Kind.SYSTEM, "s", name="S")], [], T0, pending=[ref])
+    store.upsert([node(Kind.TEAM, "g", name="G")], [ref.as_relationship()], T1, resolved=[ref.identity])
+    assert store.pending_references() == []
+    [owns] = store.relationships("s", Rel.OWNS)
+    assert (owns.source_id, owns.key, owns.source, owns.importer) == ("g", "accountable", "cat.yaml", "backstage")
+
+
+def test_a_failing_upsert_keeps_its_pending_references_unwritten_and_unresolved(store: Store):
+    ref = pending(Rel.OWNS, "g", "s", "accountable")
+    store.upsert([node(Kind.SYSTEM, "s", name="S")], [], T0, pending=[ref])
+    with pytest.raises((TypeError, ValueError)):
+        store.upsert([node(Kind.TEAM, "g", name="G", oops=Unstorable())], [ref.as_relationship()], T1,
+                     pending=[pending(Rel.DEPENDS_ON, "s", "x")], resolved=[ref.identity])
+    assert [r.identity for r in store.pending_references()] == [ref.identity]
+    assert store.get("g") is None and store.relationships("s") == []
+
+
+def test_delete_and_clear_remove_pending_references(store: Store):
+    store.upsert([node(Kind.SYSTEM, "s", name="S"), node(Kind.SYSTEM, "t", name="T")], [], T0,
+                 pending=[pending(Rel.OWNS, "g", "s"), pending(Rel.DEPENDS_ON, "t", "x")])
+    store.delete(["s"])
+    assert [r.source_id for r in store.pending_references()] == ["t"]
+    store.clear()
+    assert store.pending_references() == []
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_pending_references_are_values_never_queries(store: Store, text: str):
+    ref = PendingRecord(Rel.OWNS, text, "s" + text, {"role": "risk"}, text, 1, text, text)
+    store.upsert([node(Kind.SYSTEM, "s", name="S")], [], T0, pending=[ref])
+    [back] = store.pending_references()
+    assert (back.source_id, back.target_id, back.file, back.source, back.importer) == (text, "s" + text, text, text, text)
+    assert store.get("s") is not None and store.counts().total_nodes == 1
+
+
 # -- hostile values ---------------------------------------------------------------
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
@@ -639,7 +707,8 @@ def test_both_stores_give_the_same_graph(sqlite_store: Store, neo4j_store: Store
     for store in (sqlite_store, neo4j_store):
         store.upsert(ENTERPRISE_NODES + hostile_nodes, ENTERPRISE_RELS + hostile_rels, T0)
         store.upsert([node(Kind.SYSTEM, "crm", "cmdb", "csv", vendor="Acme"), node(Kind.TEAM, "dept", type="team")],
-                     [rel(Rel.DEPENDS_ON, "crm", "missing")], T1)
+                     [rel(Rel.DEPENDS_ON, "crm", "missing")], T1,
+                     pending=[pending(Rel.OWNS, "group-x", "crm", "accountable"), pending(Rel.USES, "w-x", "crm")])
         store.delete(["m1"])
     assert graph_dump(sqlite_store.to_networkx()) == graph_dump(neo4j_store.to_networkx())
     assert snapshot(sqlite_store) == snapshot(neo4j_store)
@@ -648,6 +717,7 @@ def test_both_stores_give_the_same_graph(sqlite_store: Store, neo4j_store: Store
     for text in ("w-", "'", "%", "🤖", "É", "quote"):
         assert sqlite_store.search(text) == neo4j_store.search(text)
     assert sqlite_store.aliases() == neo4j_store.aliases()
+    assert sqlite_store.pending_references() == neo4j_store.pending_references()
 
 
 # -- Neo4j only: opening the store ------------------------------------------------
@@ -704,3 +774,43 @@ def test_a_server_other_than_neo4j_5_is_refused(neo4j_server: dict[str, str], mo
         Neo4jStore(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"])
     message = str(caught.value)
     assert "\n" not in message and "4.4.30" in message and "5.x" in message
+
+
+# -- stage history (issue 15) ---------------------------------------------------------
+
+
+def test_a_stage_history_round_trips_as_a_list_of_observations(store: Store) -> None:
+    history = ["2024-12-31 pilot", "2025-12-31 production"]
+    store.upsert([node(Kind.INITIATIVE, "ini", name="I", stage="production", stage_history=history,
+                       high_impact=True, contact="caio@example.gov")], [], T0)
+    got = store.get("ini").properties
+    assert got["stage_history"] == history and got["high_impact"] is True and got["contact"] == "caio@example.gov"
+    assert store.to_networkx().nodes["ini"]["stage_history"] == history
+
+
+def test_imports_on_two_dates_keep_both_observations(store: Store, tmp_path) -> None:
+    from importers.loader import ImportOptions, import_paths
+
+    path = tmp_path / "ini.yaml"
+    for day, stage in ((T0, "pilot"), (T1, "pilot"), (T2, "production"), (T2, "production")):
+        path.write_text(f"initiatives:\n  - id: ini\n    name: I\n    stage: {stage}\n", encoding="utf-8")
+        import_paths([path], store, ImportOptions(now=day))
+    props = store.get("ini").properties
+    assert props["stage_history"] == ["2024-01-01 pilot", "2024-02-01 pilot", "2024-03-01 production"]
+    assert props["stage"] == "production" and props["stage_since"] == "2024-03-01"
+
+
+def test_an_alias_of_a_stored_entity_merges_into_it(store: Store, tmp_path) -> None:
+    """A new record that declares a stored id as an alias is that entity, on every store."""
+    from importers.loader import import_paths
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("initiatives:\n  - id: old-id\n    name: Old\n    stage: pilot\n", encoding="utf-8")
+    second.write_text("initiatives:\n  - id: new-id\n    name: New\n    stage: pilot\n    aliases: [old-id]\n",
+                      encoding="utf-8")
+    import_paths([first], store)
+    import_paths([second], store)
+    assert store.get("new-id") is None
+    assert store.get("old-id").properties["aliases"] == ["new-id"]
+    import_paths([second], store)  # by its own id, now an alias: still the one entity
+    assert [n.id for n in store.iter_nodes()] == ["old-id"]

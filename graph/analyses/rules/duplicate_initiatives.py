@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from graph.analyses.config import AnalysisConfig
-from graph.analyses.context import AnalysisContext
+from graph.analyses.context import VENDORS, AnalysisContext
 from graph.analyses.model import Finding, Severity
 from graph.analyses.registry import rule
 from graph.schema import Kind, Rel
@@ -27,7 +27,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             if ctx.is_retired_initiative(initiative):
                 continue
             unit = ctx.owner_business_unit(initiative)
-            if unit is not None:
+            if unit is not None and unit != VENDORS:  # a vendor is no business unit adopting tools
                 by_unit[unit].append(initiative)
         if len(by_unit) < 2:
             continue

@@ -21,7 +21,7 @@ def is_outcome_metric(ctx: AnalysisContext, metric: str) -> bool:
     return ctx.kind(metric) is Kind.METRIC and ctx.attrs(metric).get("type") in OUTCOME_METRIC_TYPES
 
 
-@rule(RULE, Severity.MEDIUM, "Initiative with no outcome metric")
+@rule(RULE, Severity.MEDIUM, "Initiative with no outcome metric", needs_stage=True)
 def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     """An initiative past idea (pilot, production, scaled) that is MEASURED_BY
     no outcome metric (downtime, throughput, cycle time, cost…): pilot metrics

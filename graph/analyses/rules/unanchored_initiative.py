@@ -13,7 +13,7 @@ from graph.schema import Rel
 RULE = "unanchored-initiative"
 
 
-@rule(RULE, Severity.MEDIUM, "Initiative in production that supports no workflow")
+@rule(RULE, Severity.MEDIUM, "Initiative in production that supports no workflow", needs_stage=True)
 def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     """An initiative in production or scaled that SUPPORTS no workflow: nobody
     can say which work it changes, so nobody can measure what it changed."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from graph.analyses.config import AnalysisConfig
-from graph.analyses.context import AnalysisContext
+from graph.analyses.context import AnalysisContext, unit_sort_key
 from graph.analyses.model import Finding, Severity
 from graph.analyses.registry import rule
 from graph.schema import Kind, Rel
@@ -40,12 +40,13 @@ def _count(n: int) -> str:
     return "1 AI initiative" if n == 1 else f"{n} AI initiatives"
 
 
-@rule(RULE, Severity.HIGH, "Live AI depends on a system nobody owns")
+@rule(RULE, Severity.HIGH, "Live AI depends on a system nobody owns", needs_stage=True)
 def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     """A system with no active accountable owner that an initiative in
     production or scaled DEPENDS_ON, directly or through other systems'
     DEPENDS_ON. One finding per system, naming the initiatives that depend on
-    it; the evidence is the shortest dependency path from the first of them."""
+    it; the evidence is the shortest dependency path from the first of them.
+    High; one step up, critical, when a high-impact initiative depends on it."""
     unowned = {s for s in ctx.ids(Kind.SYSTEM) if not ctx.active_accountable_owners(s)}
     if not unowned:
         return
@@ -62,17 +63,21 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
         name = ctx.name(system)
         former = ctx.accountable_owners(system)
         nobody = f"Nobody active is accountable for {name}" if former else f"Nobody is accountable for {name}"
+        if pending := ctx.pending_owner_phrase(system):
+            nobody += f" ({pending})"
         via = f" (through {ctx.names(path[1:-1])})" if len(path) > 2 else ""
+        high_impact = [i for i in initiatives if ctx.is_high_impact(i)]
+        impact = f" High-impact: {ctx.names(high_impact)}." if high_impact else ""
         yield ctx.finding(
             RULE,
-            Severity.HIGH,
+            Severity.CRITICAL if high_impact else Severity.HIGH,
             system,
             related=initiatives,
             message=(f"{nobody}, yet {_count(len(initiatives))} in production depend"
-                     f"{'s' if len(initiatives) == 1 else ''} on it: {ctx.names(initiatives)}{via}."),
-            evidence=ctx.path_steps(path, Rel.DEPENDS_ON),
+                     f"{'s' if len(initiatives) == 1 else ''} on it: {ctx.names(initiatives)}{via}.{impact}"),
+            evidence=ctx.path_steps(path, Rel.DEPENDS_ON) + ctx.pending_steps(system),
             remediation=(f"The platform or architecture lead should name an accountable owner for {name}; "
                          f"until then the owners of {ctx.names(initiatives)} carry its risk."),
             business_unit=ctx.business_unit(system)
-            or min(filter(None, map(ctx.business_unit, initiatives)), default=None),
+            or min(filter(None, map(ctx.business_unit, initiatives)), default=None, key=unit_sort_key),
         )

@@ -5,13 +5,20 @@ What becomes what (docs/importers/backstage.md has the full table):
 * Group → Team (``spec.type`` → Team.type), User → Person;
 * Component, Resource, API, System and Domain → System, with the Backstage
   kind (or ``spec.type``) as category, so the catalog's grouping survives;
+* AiResource (skills, rules… for AI tools) → Initiative: ``spec.lifecycle`` →
+  stage, ``spec.type`` kept in the description, ``spec.system`` and
+  ``dependsOn`` → DEPENDS_ON;
 * ``spec.owner`` → OWNS (accountable); ``memberOf``/``members`` → MEMBER_OF;
   ``parent``/``children``, ``system``, ``domain``, ``subcomponentOf``,
   ``subdomainOf`` → PART_OF; ``dependsOn``/``dependencyOf`` → DEPENDS_ON;
   ``consumesApis`` → the consumer DEPENDS_ON the API, ``providesApis`` → the
   API DEPENDS_ON its provider (what breaks if the provider goes away);
 * Location entities are followed to files on disk (never URLs), inside the
-  folder of the file that was imported; other kinds are reported and skipped.
+  folder of the file that was imported (a missing target is a warning: the
+  catalogue arrives in pieces); other kinds are reported and skipped.
+* A reference to an entity of no file of this import is kept as a pending
+  reference by the loader and resolved when an import brings it; one to a
+  kind aimap does not import (a Location, a Template…) is a warning.
   Records read on the way keep the imported file as their provenance (its
   importer is known), while problems name the file and line they are in.
 
@@ -31,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.schema import Kind, Lifecycle, OwnerRole, Rel, TeamType
+from graph.schema import REL_SPECS, Kind, Lifecycle, OwnerRole, Rel, Stage, TeamType
 from importers.base import Extract, Location, RawEntity, RawRelationship
 from importers.reading import UnreadableFile, read_text
 from importers.structured import LocatedDict, StructureError, load_yaml_documents
@@ -52,6 +59,7 @@ NODE_KINDS: dict[str, Kind] = {
     "api": Kind.SYSTEM,
     "system": Kind.SYSTEM,
     "domain": Kind.SYSTEM,
+    "airesource": Kind.INITIATIVE,
 }
 """Backstage kinds (lower case) that become aimap nodes."""
 
@@ -75,9 +83,9 @@ TEAM_TYPES: dict[str, TeamType] = {
 
 LIFECYCLES: dict[str, Lifecycle] = {
     "production": Lifecycle.ACTIVE,
-    "experimental": Lifecycle.ACTIVE,
-    "development": Lifecycle.ACTIVE,
-    "beta": Lifecycle.ACTIVE,
+    "experimental": Lifecycle.EXPERIMENTAL,
+    "development": Lifecycle.EXPERIMENTAL,
+    "beta": Lifecycle.EXPERIMENTAL,
     "deprecated": Lifecycle.DEPRECATED,
     "retired": Lifecycle.RETIRED,
     "decommissioned": Lifecycle.RETIRED,
@@ -85,8 +93,22 @@ LIFECYCLES: dict[str, Lifecycle] = {
     "eol": Lifecycle.RETIRED,
 }
 """Backstage ``spec.lifecycle`` → System.lifecycle. Backstage's well-known
-values are experimental, production and deprecated; experimental software is
-running and not being phased out, so it is active."""
+values are experimental, production and deprecated; experimental software
+runs but is not production, and the analyses can tell it apart."""
+
+STAGES: dict[str, Stage] = {
+    "experimental": Stage.PILOT,
+    "development": Stage.PILOT,
+    "beta": Stage.PILOT,
+    "production": Stage.PRODUCTION,
+    "deprecated": Stage.PRODUCTION,
+    "retired": Stage.RETIRED,
+    "decommissioned": Stage.RETIRED,
+    "end-of-life": Stage.RETIRED,
+    "eol": Stage.RETIRED,
+}
+"""An AiResource's ``spec.lifecycle`` → Initiative.stage: experimental is a
+pilot; deprecated is still in use (production) until it is retired."""
 
 
 @dataclass(frozen=True)
@@ -104,9 +126,12 @@ class RelationField:
 
 
 SYSTEM_LIKE = frozenset({"component", "resource", "api", "system", "domain"})
+AI_RESOURCE = frozenset({"airesource"})
 
 RELATION_FIELDS: tuple[RelationField, ...] = (
-    RelationField(SYSTEM_LIKE, "owner", "group", Rel.OWNS, False, OwnerRole.ACCOUNTABLE),
+    RelationField(SYSTEM_LIKE | AI_RESOURCE, "owner", "group", Rel.OWNS, False, OwnerRole.ACCOUNTABLE),
+    RelationField(AI_RESOURCE, "system", "system", Rel.DEPENDS_ON, True),
+    RelationField(AI_RESOURCE, "dependsOn", None, Rel.DEPENDS_ON, True),
     RelationField(frozenset({"component", "resource", "api"}), "system", "system", Rel.PART_OF, True),
     RelationField(frozenset({"system"}), "domain", "domain", Rel.PART_OF, True),
     RelationField(frozenset({"domain"}), "subdomainOf", "domain", Rel.PART_OF, True),
@@ -309,6 +334,8 @@ class EntityReader:
             email = _text(profile.get("email"))
             if email:
                 fields["email"] = email
+        elif kind is Kind.INITIATIVE:
+            fields.update(self._initiative_fields(spec, element, description))
         else:
             fields.update(self._system_fields(ref, spec, element))
         lines = {"id": _line(metadata, "name") or line, "name": _line(metadata, "name") or line,
@@ -338,6 +365,25 @@ class EntityReader:
                 fields["lifecycle"] = mapped.value
         return fields
 
+    def _initiative_fields(self, spec: dict, element: str, description: str | None) -> dict[str, Any]:
+        """An AiResource's stage from its lifecycle; its type (skill, rule…)
+        kept in the description, since an Initiative has no type of its own."""
+        fields: dict[str, Any] = {}
+        resource_type = _text(spec.get("type"))
+        if resource_type:
+            fields["description"] = f"{description} (AI resource: {resource_type})" if description \
+                else f"AI resource: {resource_type}"
+        lifecycle = _text(spec.get("lifecycle"))
+        if lifecycle:
+            stage = STAGES.get(lifecycle.lower())
+            if stage is None:
+                self.extract.warn(self.where(_line(spec, "lifecycle"), element, "spec.lifecycle"),
+                                  f"lifecycle {lifecycle!r} is not one aimap knows; the stage is left unset",
+                                  group="unknown Backstage lifecycle of an AiResource, stage left unset")
+            else:
+                fields["stage"] = stage.value
+        return fields
+
     # -- relationships ---------------------------------------------------------
     def relations(self, self_ref: EntityRef, spec: dict, element: str) -> None:
         for relation in RELATION_FIELDS:
@@ -346,12 +392,29 @@ class EntityReader:
             where = self.where(_line(spec, relation.field), element, f"spec.{relation.field}")
             for value in _as_list(spec[relation.field]):
                 target = self._target(value, relation, self_ref, where)
-                if target is None:
+                if target is None or not self._importable(target, relation, where):
                     continue
                 ends = (self_ref.id, target.id) if relation.outgoing else (target.id, self_ref.id)
                 role = relation.role.value if relation.role else None
                 self.extract.relationships.append(
                     RawRelationship(relation.rel, *ends, where, role, self.walk.source))
+
+    def _importable(self, target: EntityRef, relation: RelationField, where: Location) -> bool:
+        """Whether aimap can hold the reference: the target is of a kind it
+        imports, and one the relationship can reach (a Component depending on
+        an AiResource cannot: an Initiative is no System). Otherwise a warning:
+        the reference would stay pending for ever."""
+        kind = NODE_KINDS.get(target.kind)
+        spec = REL_SPECS[relation.rel]
+        ends = spec.targets if relation.outgoing else spec.sources
+        if kind is not None and (kind in ends or relation.rel in (Rel.PART_OF, Rel.OWNS)):
+            return True  # (an owner that cannot own is a catalogue error: validation names it)
+        what = "a kind aimap does not import" if kind is None else \
+            f"an aimap {kind.value}, which {relation.rel.value} cannot reach"
+        self.extract.warn(where, f"{target.kind}:{target.namespace}/{target.name} is of kind {target.kind}, "
+                          f"{what}; not mapped",
+                          group="Backstage reference aimap cannot hold, not mapped")
+        return False
 
     def _target(self, value: Any, relation: RelationField, self_ref: EntityRef, where: Location) -> EntityRef | None:
         try:
@@ -418,6 +481,7 @@ class EntityReader:
             return
         self.walk.seen.add(resolved)
         if not resolved.is_file():
-            self.extract.error(where, f"{target!r}: no such file")
+            self.extract.warn(where, f"{target!r}: no such file; not read (the entities it would bring stay "
+                              "pending until an import brings them)", group="Location target that is not there")
             return
         self.walk.queue.append((resolved, self.walk.display(resolved)))

@@ -3,7 +3,7 @@
 One sheet per kind (``teams``, ``people``, ``systems``, ``workflows``,
 ``initiatives``, ``metrics``) plus ``relationships``, each with its header in
 the first row. The rows go through the same mapping as the CSV register
-(``importers.register.read_table``), so a workbook and a folder of CSV files
+(``importers.formats.register.read_table``), so a workbook and a folder of CSV files
 say the same thing in the same words.
 
 Cells are turned into the text a CSV export of them would hold (numbers
@@ -25,7 +25,7 @@ from typing import Any
 
 from importers.base import Extract, Location
 from importers.reading import UnreadableFile, max_bytes, read_bytes
-from importers.register import read_table, table_kind
+from importers.formats.register import read_table, table_kind
 
 SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 ZIP_MAGIC = b"PK\x03\x04"

@@ -30,7 +30,7 @@ from typing import Any
 
 from graph.schema import Criticality, Kind, Lifecycle, OwnerRole, Rel
 from importers.base import Extract, Location
-from importers.register import csv_header, csv_rows
+from importers.formats.register import csv_header, csv_rows
 from importers.structured import LocatedDict, StructureError, load_json
 
 ID_PREFIX = "servicenow"
@@ -40,6 +40,16 @@ JSON_HEAD = re.compile(r'^\s*\{\s*"(result|records)"\s*:\s*[\[{]')
 CI, REL, USER, GROUP, MEMBERSHIP = "cmdb_ci", "cmdb_rel_ci", "sys_user", "sys_user_group", "sys_user_grmember"
 REL_COLUMNS = frozenset({"parent", "child", "type"})
 GROUP_SIGNATURE = frozenset({"include_members", "exclude_manager", "default_assignee"})
+TABLES = (CI, REL, USER, GROUP, MEMBERSHIP)
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    CI: ("sys_id",), USER: ("sys_id",), GROUP: ("sys_id",), REL: ("parent", "child"), MEMBERSHIP: ("user", "group"),
+}
+"""The columns each table's records cannot do without: a CI, user or group
+is known across exports by its sys_id; a relationship by its two ends."""
+SYS_ID_HOWTO = ("a list export leaves sys_id out unless asked: export from the list URL with "
+                "?CSV&sysparm_default_export_fields=all (e.g. https://INSTANCE.service-now.com/{table}_list.do"
+                "?CSV&sysparm_default_export_fields=all), or as JSON (…/{table}_list.do?JSONv2 or the Table API), "
+                "which always includes it")
 
 
 # -- values ------------------------------------------------------------------
@@ -273,8 +283,9 @@ class CmdbReader:
             return False
         header = csv_header(head)
         columns = {column.strip().lower() for column in header}
-        if "sys_id" not in columns and not path.stem.lower().startswith(REL):
-            return False
+        named = path.stem.lower().startswith(TABLES)
+        if "sys_id" not in columns and not named and "sys_class_name" not in columns:
+            return False  # (a ServiceNow file named after its table is read, to say what it lacks)
         return table_of(path.stem, columns) is not None
 
     def read(self, path: Path, text: str, extract: Extract, display: str) -> None:
@@ -286,6 +297,16 @@ class CmdbReader:
         if table is None:
             extract.error(Location(display, 1), "cannot tell which ServiceNow table this export holds; name the "
                           "file after it (cmdb_ci…, cmdb_rel_ci, sys_user, sys_user_group, sys_user_grmember)")
+            return
+        missing = [column for column in KEY_COLUMNS[table] if column not in {c.strip().lower() for c in columns}]
+        if missing and rows:
+            where = Location(display, 1, table, missing[0])
+            if missing == ["sys_id"]:
+                extract.error(where, f"the export has no sys_id column, which identifies each record across exports; "
+                              + SYS_ID_HOWTO.format(table=path.stem.lower() if path.stem.lower().startswith(table) else table))
+            else:
+                extract.error(where, f"the export has no {' or '.join(missing)} column; export the list with the "
+                              f"{', '.join(KEY_COLUMNS[table])} columns")
             return
         TableReader(extract, display, table).rows(rows)
 

@@ -6,12 +6,24 @@ What becomes what (docs/importers/archimate.md says why):
   type property saying person); BusinessRole → Team;
 * ApplicationComponent, Node, Device, SystemSoftware → System (category from the type);
 * BusinessProcess, BusinessFunction, BusinessInteraction → Workflow;
-* services and interfaces are not nodes but pass relationships through: a
-  component that realizes a service serves whatever the service serves;
-  junctions likewise join the relationships on both sides;
+* CommunicationNetwork, Path → System (category network); a node associated
+  with a network DEPENDS_ON it;
+* services, interfaces and application/technology behaviour (functions,
+  processes…) are not nodes but stand for their providers, to any depth
+  with cycles guarded: a component assigned to a function that realizes a
+  service serves whatever the service serves; a data object stands for the
+  systems that realize or access it, so a process accessing it USES them;
+  junctions join the relationships on both sides;
+* collaborations (business, application, technology) are not nodes: their
+  members (aggregated or composed roles, actors, components) get the
+  collaboration's relationships;
 * Assignment: actor/role → workflow PERFORMS, → system OWNS, person → team
   MEMBER_OF; system → workflow is USES (an automated process), system → system
-  DEPENDS_ON (deployed on);
+  DEPENDS_ON (deployed on); an actor assigned to a role gets what the role is
+  assigned to (PERFORMS, OWNS), and the role is PART_OF its only actor;
+* Association between two actors is the organisation chart (the source is
+  the superior: the target is PART_OF it, a person MEMBER_OF it), unless the
+  import setting ``archimate.actor_associations`` is ``ignore``;
 * Serving, Flow, Realization between systems → DEPENDS_ON (the served, the
   receiving, the realized depends on the other); Serving from a system to a
   workflow → the workflow USES the system;
@@ -68,6 +80,8 @@ ELEMENT_KINDS: dict[str, Kind] = {
     "Node": Kind.SYSTEM,
     "Device": Kind.SYSTEM,
     "SystemSoftware": Kind.SYSTEM,
+    "CommunicationNetwork": Kind.SYSTEM,
+    "Path": Kind.SYSTEM,
     "BusinessProcess": Kind.WORKFLOW,
     "BusinessFunction": Kind.WORKFLOW,
     "BusinessInteraction": Kind.WORKFLOW,
@@ -77,14 +91,26 @@ SYSTEM_CATEGORIES = {
     "Node": "node",
     "Device": "device",
     "SystemSoftware": "system software",
+    "CommunicationNetwork": "network",
+    "Path": "network",
 }
-# Behaviour offered to others: not nodes, but what they serve, their providers serve.
+NETWORKS = frozenset({"CommunicationNetwork", "Path"})
+# Not nodes, but stand-ins for the nodes that provide them: what a service,
+# an interface or a component's internal behaviour serves, flows to or
+# accesses, its providers do (ArchiMate's derivation rules), to any depth.
 INTERMEDIARIES = frozenset({
     "ApplicationService", "ApplicationInterface", "TechnologyService", "TechnologyInterface",
     "BusinessService", "BusinessInterface",
+    "ApplicationFunction", "ApplicationProcess", "ApplicationInteraction", "ApplicationEvent",
+    "TechnologyFunction", "TechnologyProcess", "TechnologyInteraction", "TechnologyEvent",
 })
+# Passive structure: a data object stands for the systems that realize or
+# access it, so a process accessing it USES them.
+PASSIVE = frozenset({"DataObject", "BusinessObject", "Artifact", "Contract", "Representation"})
+COLLABORATIONS = frozenset({"BusinessCollaboration", "ApplicationCollaboration", "TechnologyCollaboration"})
 JUNCTIONS = frozenset({"Junction", "AndJunction", "OrJunction"})
 PROVIDING = frozenset({"Realization", "Assignment", "Composition", "Aggregation"})
+MEMBERSHIP = frozenset({"Aggregation", "Composition"})
 
 # ArchiMate 2.1 names of the types ArchiMate 3 renamed.
 RENAMED_TYPES = {
@@ -247,6 +273,8 @@ def map_relationship(kind: str, source: tuple[str, Kind], target: tuple[str, Kin
         return None
     if kind in ("Composition", "Aggregation") and REL_SPECS[Rel.PART_OF].connects(target_kind, source_kind):
         return Mapped(Rel.PART_OF, target_id, source_id)  # the source is the whole
+    if kind == "Access" and source_kind is workflow and target_kind is system:
+        return Mapped(Rel.USES, source_id, target_id)  # derived: the data object's systems
     return None
 
 
@@ -278,6 +306,13 @@ class ArchiMateReader:
     binary = True  # reads bytes, so the XML declaration decides the encoding
     description = "ArchiMate Model Exchange File Format 3.x or 2.1 (.xml)"
 
+    def __init__(self, actor_associations: bool = True):
+        self.actor_associations = actor_associations
+
+    def with_settings(self, settings: dict) -> "ArchiMateReader":
+        """``[import.archimate]``: ``actor_associations`` "hierarchy" (default) or "ignore"."""
+        return ArchiMateReader(settings.get("actor_associations", "hierarchy") == "hierarchy")
+
     def detect(self, path: Path, head: str) -> bool:
         """An exchange file by its root element; Archi's own format too, to say how to export it."""
         if path.suffix.lower() not in DETECT_SUFFIXES:
@@ -305,7 +340,8 @@ class ArchiMateReader:
                           f"namespace {namespace or '(none)'!r}; expected {ROOT!r} in {NAMESPACE_3} or {NAMESPACE_2}")
             return
         model = root.get("identifier") or path.stem
-        _ModelReader(extract, display, document, namespace, model).read()
+        _ModelReader(extract, display, document, namespace, model,
+                     actor_associations=self.actor_associations).read()
 
 
 @dataclass
@@ -322,6 +358,13 @@ class _ModelReader:
     definitions: dict[str, str] = field(default_factory=dict)
     owners: list[tuple[str, str, OwnerRole, Element]] = field(default_factory=list)
     """(owned aimap id, owner as the property gives it, role, property element)."""
+    actor_associations: bool = True
+    """Read associations between actors as the organisation chart (see ArchiMateSettings)."""
+    role_actors: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    chart: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    cycle_closers: set[str] = field(default_factory=set)
+    """Associations not read as hierarchy because they would close a cycle."""
+    """Team id → the teams it is PART_OF through associations, for the cycle guard."""
 
     # -- helpers -------------------------------------------------------------
     def id(self, identifier: str) -> str:
@@ -470,13 +513,26 @@ class _ModelReader:
                 self.skipped(link)
 
     def effective_links(self) -> list[_Link]:
-        """The file's relationships, with junctions and services passed through."""
+        """The file's relationships, with junctions joined, then the ones a
+        collaboration, a stand-in (service, interface, internal behaviour,
+        data object) or a role stands for derived; each derived link keeps
+        the identifiers of the relationships it came from (``origins``)."""
         links = self.through_junctions(list(self.links.values()))
-        return links + self.through_intermediaries(links)
+        links += self.through_collaborations(links)
+        links += self.through_stand_ins(links)
+        links += self.through_roles(links)
+        return links
 
     def kind_of(self, identifier: str) -> str:
         item = self.items.get(identifier)
         return item.type if item else ""
+
+    def is_node(self, identifier: str) -> bool:
+        item = self.items.get(identifier)
+        return item is not None and item.kind is not None
+
+    def stands_in(self, identifier: str) -> bool:
+        return self.kind_of(identifier) in INTERMEDIARIES or self.kind_of(identifier) in PASSIVE
 
     def through_junctions(self, links: list[_Link]) -> list[_Link]:
         """A --T--> junction --T--> B stands for A --T--> B (ArchiMate requires
@@ -499,28 +555,167 @@ class _ModelReader:
                                             after.element, before.origins + after.origins))
         return direct
 
-    def through_intermediaries(self, links: list[_Link]) -> list[_Link]:
-        """Whatever a service or interface serves, its providers (elements that
-        realize it, are assigned to it or compose it) serve: ArchiMate's own
-        derivation rule, one step deep."""
-        providers: dict[str, list[_Link]] = defaultdict(list)
+    @staticmethod
+    def _substitute(link: _Link, sources: list[tuple[str, tuple[str, ...]]],
+                    targets: list[tuple[str, tuple[str, ...]]]) -> Iterator[_Link]:
+        """``link`` with its ends replaced by what they stand for."""
+        for source, before in sources:
+            for target, after in targets:
+                if source != target:
+                    yield _Link(link.identifier, link.type, source, target, link.element,
+                                link.origins + before + after)
+
+    def through_collaborations(self, links: list[_Link]) -> list[_Link]:
+        """A collaboration's relationships, given to each of its members (the
+        roles, actors or components it aggregates or composes; nested
+        collaborations are flattened, cycles guarded)."""
+        parts: dict[str, list[_Link]] = defaultdict(list)
         for link in links:
-            if self.kind_of(link.target) in INTERMEDIARIES and link.type in PROVIDING:
-                providers[link.target].append(link)
+            if link.type in MEMBERSHIP and self.kind_of(link.source) in COLLABORATIONS:
+                parts[link.source].append(link)
+
+        def members(collaboration: str, seen: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+            found = []
+            for link in parts.get(collaboration, []):
+                if self.kind_of(link.target) in COLLABORATIONS:
+                    if link.target not in seen:
+                        seen.add(link.target)
+                        found += [(m, link.origins + o) for m, o in members(link.target, seen)]
+                else:
+                    found.append((link.target, link.origins))
+            return found
+
+        def ends(identifier: str) -> list[tuple[str, tuple[str, ...]]]:
+            if self.kind_of(identifier) in COLLABORATIONS:
+                return members(identifier, {identifier})
+            return [(identifier, ())]
+
         derived = []
         for link in links:
-            if link.type == "Serving" and self.kind_of(link.source) in INTERMEDIARIES:
-                for provider in providers.get(link.source, []):
-                    derived.append(_Link(link.identifier, "Serving", provider.source, link.target,
-                                         link.element, provider.origins + link.origins))
+            if link.type == "Association" or (link.type in MEMBERSHIP and self.kind_of(link.source) in COLLABORATIONS):
+                continue
+            if self.kind_of(link.source) in COLLABORATIONS or self.kind_of(link.target) in COLLABORATIONS:
+                derived.extend(self._substitute(link, ends(link.source), ends(link.target)))
+        return derived
+
+    def through_stand_ins(self, links: list[_Link]) -> list[_Link]:
+        """What a service, interface, internal behaviour or data object does,
+        its providers do: the nodes that realize it, are assigned to it or
+        compose it (and, for a data object, the systems that access it),
+        through any number of other stand-ins, each visited once per query
+        so cycles end. Association is not derived (ArchiMate derives none)."""
+        defining: dict[str, list[_Link]] = defaultdict(list)
+        for link in links:
+            if self.stands_in(link.target) and (
+                    link.type in PROVIDING or (link.type == "Access" and self.kind_of(link.target) in PASSIVE)):
+                defining[link.target].append(link)
+        memo: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+
+        def providers(stand_in: str) -> list[tuple[str, tuple[str, ...]]]:
+            if stand_in in memo:
+                return memo[stand_in]
+            found: dict[str, tuple[str, ...]] = {}
+            seen, queue = {stand_in}, [(stand_in, ())]
+            while queue:
+                current, via = queue.pop(0)
+                for link in defining.get(current, []):
+                    origins = link.origins + via
+                    if self.is_node(link.source):
+                        if link.type == "Access" and self.items[link.source].kind is not Kind.SYSTEM:
+                            continue  # a process reading a data object uses it, it does not provide it
+                        found.setdefault(link.source, origins)
+                    elif self.stands_in(link.source) and link.source not in seen:
+                        seen.add(link.source)
+                        queue.append((link.source, origins))
+            memo[stand_in] = sorted(found.items())
+            return memo[stand_in]
+
+        def ends(identifier: str) -> list[tuple[str, tuple[str, ...]]]:
+            return providers(identifier) if self.stands_in(identifier) else [(identifier, ())]
+
+        derived = []
+        for link in links:
+            if link.type == "Association" or not (self.stands_in(link.source) or self.stands_in(link.target)):
+                continue
+            if link in defining.get(link.target, ()) and link.type != "Access":
+                continue  # it defines a provider; it has no meaning of its own
+            derived.extend(self._substitute(link, ends(link.source), ends(link.target)))
+        return derived
+
+    def through_roles(self, links: list[_Link]) -> list[_Link]:
+        """An actor assigned to a role is assigned to what the role is assigned
+        to: the actor PERFORMS the role's processes (OWNS its systems)."""
+        self.role_actors = defaultdict(list)
+        for link in links:
+            if link.type == "Assignment" and self.kind_of(link.source) == "BusinessActor" \
+                    and self.kind_of(link.target) == "BusinessRole" and self.is_node(link.source):
+                self.role_actors[link.target].append((link.source, link.origins))
+        derived = []
+        for link in links:
+            if link.type == "Assignment" and link.source in self.role_actors \
+                    and self.kind_of(link.target) not in ("BusinessActor", "BusinessRole"):
+                derived.extend(self._substitute(link, self.role_actors[link.source], [(link.target, ())]))
         return derived
 
     def map(self, link: _Link) -> Mapped | None:
         source, target = self.items.get(link.source), self.items.get(link.target)
         if source is None or target is None or source.kind is None or target.kind is None:
             return None
-        return map_relationship(link.type, (self.id(source.identifier), source.kind),
-                                (self.id(target.identifier), target.kind))
+        source_end, target_end = (self.id(source.identifier), source.kind), (self.id(target.identifier), target.kind)
+        if link.type == "Assignment" and source.type == "BusinessActor" and target.type == "BusinessRole":
+            return self.role_of_actor(link, source_end, target_end)
+        if link.type == "Association":
+            return self.association(link, source, target, source_end, target_end)
+        if link.type == "Access" and len(link.origins) == 1:
+            return None  # only through a data object: access to an active element is not ArchiMate
+        return map_relationship(link.type, source_end, target_end)
+
+    def role_of_actor(self, link: _Link, actor: tuple[str, Kind], role: tuple[str, Kind]) -> Mapped | None:
+        """A person holding a role is a MEMBER_OF it; a role held by one
+        organisational actor is PART_OF it (held by several, it belongs to none)."""
+        if actor[1] is Kind.PERSON:
+            return Mapped(Rel.MEMBER_OF, actor[0], role[0])
+        teams = {a for a, _ in self.role_actors.get(link.target, []) if self.items[a].kind is Kind.TEAM}
+        return Mapped(Rel.PART_OF, role[0], actor[0]) if teams == {link.source} else None
+
+    def association(self, link: _Link, source: _Item, target: _Item, source_end: tuple[str, Kind],
+                    target_end: tuple[str, Kind]) -> Mapped | None:
+        """A system associated with a network DEPENDS_ON it; two actors
+        associated are the organisation chart (the source is the superior),
+        unless the import setting says to ignore it. A hierarchy that would
+        close a cycle is not mapped."""
+        if len(link.origins) != 1:
+            return None
+        networks = [end for end, item in ((source_end, source), (target_end, target)) if item.type in NETWORKS]
+        if len(networks) == 1 and source.kind is Kind.SYSTEM and target.kind is Kind.SYSTEM:
+            other = target_end if networks[0] == source_end else source_end
+            return Mapped(Rel.DEPENDS_ON, other[0], networks[0][0])
+        if not self.actor_associations or source.type != "BusinessActor" or target.type != "BusinessActor":
+            return None
+        (superior, superior_kind), (member, member_kind) = source_end, target_end
+        if superior_kind is Kind.TEAM and member_kind is Kind.PERSON:
+            return Mapped(Rel.MEMBER_OF, member, superior)
+        if superior_kind is Kind.PERSON and member_kind is Kind.TEAM:
+            return Mapped(Rel.MEMBER_OF, superior, member)
+        if superior_kind is not Kind.TEAM or member_kind is not Kind.TEAM:
+            return None
+        if self.above(superior, member):
+            self.cycle_closers.add(link.identifier)
+            return None
+        self.chart[member].add(superior)
+        return Mapped(Rel.PART_OF, member, superior)
+
+    def above(self, team: str, candidate: str) -> bool:
+        """Whether ``candidate`` is ``team`` or above it in the organisation chart read so far."""
+        seen, stack = set(), [team]
+        while stack:
+            current = stack.pop()
+            if current == candidate:
+                return True
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self.chart.get(current, ()))
+        return False
 
     def skipped(self, link: _Link) -> None:
         """A relationship with no aimap meaning: a warning, grouped by type."""
@@ -531,9 +726,10 @@ class _ModelReader:
             return  # already an error
         if link.target not in self.items and link.target not in self.links:
             return
+        why = "would close a cycle in the organisation chart" if link.identifier in self.cycle_closers \
+            else "has no aimap meaning"
         self.extract.warn(self.where(link.element),
-                          f"{link.type} from {describe(link.source)} to {describe(link.target)} "
-                          "has no aimap meaning; skipped",
+                          f"{link.type} from {describe(link.source)} to {describe(link.target)} {why}; skipped",
                           group=f"ArchiMate {link.type} relationship not mapped")
 
     # -- owners --------------------------------------------------------------

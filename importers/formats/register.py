@@ -23,7 +23,7 @@ from importers.base import Extract, Location
 LIST_SEPARATOR = ";"
 RELATIONSHIP_TABLES = {"relationships", "relationship", "relations", "edges"}
 RELATIONSHIP_COLUMNS = ("type", "from", "to", "role")
-LIST_COLUMNS = {"aliases"}
+LIST_COLUMNS = {"aliases", "stage_history"}
 ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 """A cell that starts with ' and then one of these was escaped by ``aimap export``."""
 

@@ -213,8 +213,8 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
     pending = sorted(validated.pending.values(), key=lambda r: r.identity)
     resolved = sorted(validated.resolved, key=lambda r: r.identity)
-    for record in (*nodes, *rels, *pending):
-        record.importer = record.importer or formats.get(record.source, "")
+    for record in [*nodes, *rels, *pending]:
+        record.importer = record.importer or formats.get(record.source, "")  # type: ignore[attr-defined]
     report = ImportReport(
         files=formats,
         details=dict(sorted(extract.details.items())),
@@ -255,7 +255,7 @@ def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
 
 
 def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions,
-           pending: list[PendingRecord] = (), resolved: list[tuple] = ()) -> None:
+           pending: Sequence[PendingRecord] = (), resolved: Sequence[tuple] = ()) -> None:
     """One transaction, or (``commit_every``) nodes then relationships in
     transactions of that many records, so every relationship finds its ends.
     Pending references are kept, and resolved ones removed, with the last

@@ -314,7 +314,7 @@ def _keep_pending(raw: RawRelationship, rel: Relationship, ends: list[Kind | Non
     if problem:
         result.problems.append(Problem(raw.location, problem))
         return
-    missing = [end for end, kind in zip((rel.source, rel.target), ends) if kind is None]
+    missing = [end for end, kind in zip((rel.source, rel.target), ends, strict=True) if kind is None]
     record = PendingRecord(rel.type, rel.source, rel.target, rel.properties(), raw.location.file,
                            raw.location.line, raw.source, "")
     result.pending[record.identity] = record
@@ -336,10 +336,11 @@ def resolve_stored(store: Store, resolve: AliasResolver, result: Validated) -> N
     result.existing.update(store.get_many(unknown))
     for ref in stored:
         source, target = resolve(ref.source_id), resolve(ref.target_id)
-        kinds = [(result.nodes.get(end) or result.existing.get(end)) for end in (source, target)]
-        if None in kinds:
+        found = [(result.nodes.get(end) or result.existing.get(end)) for end in (source, target)]
+        start_node, end_node = found
+        if start_node is None or end_node is None:
             continue
-        problem = connection_problem(ref.type, source, target, kinds[0].kind, kinds[1].kind)
+        problem = connection_problem(ref.type, source, target, start_node.kind, end_node.kind)
         if problem:
             result.problems.append(Problem(
                 Location(ref.file, ref.line), f"pending reference not resolved: {problem}", fatal=False,

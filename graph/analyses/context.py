@@ -196,7 +196,7 @@ class AnalysisContext:
         for edge in remove:
             out, into = lists(edge.type)
 
-            def kept(candidate: Edge) -> bool:
+            def kept(candidate: Edge, edge: Edge = edge) -> bool:
                 return not (candidate.dst == edge.dst and candidate.src == edge.src
                             and (edge.role is None or candidate.role is edge.role))
 

@@ -135,7 +135,7 @@ def main() -> int:
         print("bench/api.py needs wrk: apt-get install wrk", file=sys.stderr)
         return 2
     figures: dict = {"entities_requested": args.entities, "python": platform.python_version(),
-                     "cpus": os.cpu_count(), "load_tool": "wrk -t2 -c%d" % args.connections}
+                     "cpus": os.cpu_count(), "load_tool": f"wrk -t2 -c{args.connections}"}
     with tempfile.TemporaryDirectory(prefix="aimap-bench-api-") as tmp:
         store = Path(tmp) / "bench.db"
         started = time.perf_counter()

@@ -81,7 +81,7 @@ def main() -> int:
             timed(figures, "warm: snapshot + scorecards", lambda: service.scorecards())
             worst = 0.0
             for name, changes in scenarios(service).items():
-                answer = timed(figures, f"what-if {name}", lambda: service.what_if(request_of(changes)))
+                answer = timed(figures, f"what-if {name}", lambda changes=changes: service.what_if(request_of(changes)))
                 figures[f"{name} counts"] = answer.counts
                 worst = max(worst, figures[f"what-if {name}"])
             figures["worst what-if s"] = worst

@@ -65,9 +65,10 @@ def settings(table: str, path: str | Path | None = None,
              directory: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
     """The file in force (``path`` if given, else found) and its ``table``."""
     if path is not None:
-        file: Path | None = Path(path)
-        if not file.is_file():
-            raise AimapError(f"no config file at {file}")
+        given = Path(path)
+        if not given.is_file():
+            raise AimapError(f"no config file at {given}")
+        file: Path | None = given
     else:
         file = find_config_file(table, directory)
     return file, (read_table(file, table) if file else {})

@@ -15,3 +15,8 @@ class StoreMissing(StoreError):
 
 class StoreBusy(StoreError):
     """Another writer held the store for longer than a writer waits."""
+
+
+class UnstorableValue(StoreError, ValueError):
+    """A record holds a value the store cannot keep; nothing was written.
+    (The schema refuses such values on import, with the file and the field.)"""

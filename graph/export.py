@@ -5,17 +5,28 @@ exports of the same graph are byte-identical and diff well. The CSV register is
 the one ``aimap import`` reads back; its cells are escaped against formula
 injection, since spreadsheets open CSV files and evaluate ``=``, ``+``, ``-``
 and ``@`` at the start of a cell.
+
+Every file is written atomically: into a temporary file beside it, then
+renamed over the destination. A failed export (a full disk) leaves the
+destination as it was; the CSV register renames its files only once all of
+them are written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-from collections.abc import Iterable
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import networkx as nx
+
+from graph.errors import AimapError
 
 from graph.records import NodeRecord, RelRecord
 from graph.schema import REL_ENDS, Kind, property_names, plural
@@ -36,8 +47,8 @@ def escape_cell(value: Any) -> str:
         text = LIST_SEPARATOR.join(str(item) for item in value)
     else:
         text = str(value)
-    if text.startswith(FORMULA_TRIGGERS) and not _is_number(text):
-        return "'" + text
+    if (text.startswith(FORMULA_TRIGGERS) and not _is_number(text)) or text.startswith("'"):
+        return "'" + text  # a leading ' is doubled, so that the import removes exactly one
     return text
 
 
@@ -47,6 +58,59 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class ExportError(AimapError):
+    """An export could not be written; the destination is unchanged."""
+
+
+def _temporary_beside(path: Path) -> Path:
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(descriptor)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(name, 0o666 & ~mask)  # the mode a plain open() would give, not mkstemp's 0600
+    return Path(name)
+
+
+def _write_failed(path: Path, exc: OSError) -> ExportError:
+    return ExportError(f"cannot write {path}: {exc.strerror or exc}; nothing was written "
+                       "(an existing file there is unchanged)")
+
+
+@contextlib.contextmanager
+def atomic_paths(paths: list[Path]) -> Iterator[list[Path]]:
+    """Temporary files beside ``paths``, renamed over them once the block ends
+    without an error; on any error all are removed and the error is raised
+    (an ``OSError`` as an :class:`ExportError` naming the file)."""
+    temporaries: list[Path] = []
+    try:
+        for path in paths:
+            temporaries.append(_temporary_beside(path))
+        yield temporaries
+        for temporary in temporaries:
+            with open(temporary, "rb+") as handle:
+                os.fsync(handle.fileno())
+        for temporary, path in zip(temporaries, paths, strict=True):
+            os.replace(temporary, path)
+    except OSError as exc:
+        raise _write_failed(Path(exc.filename) if exc.filename else paths[0], exc) from exc
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_text_file(path: Path) -> Iterator[TextIO]:
+    """A text file written into a temporary file beside ``path``, then renamed."""
+    with atomic_paths([Path(path)]) as [temporary]:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+
+
+def write_json_file(store: Store, path: Path) -> None:
+    with atomic_text_file(path) as handle:
+        export_json(store, handle)
 
 
 def export_json(store: Store, out: TextIO) -> None:
@@ -63,16 +127,41 @@ def _write_items(out: TextIO, items: Iterable[dict[str, Any]]) -> None:
         out.write(("\n" if index == 0 else ",\n") + json.dumps(item, ensure_ascii=False, sort_keys=True))
 
 
-def export_graphml(store: Store, path: Path) -> None:
-    """GraphML for yEd, Gephi or Cytoscape: lists joined with ``;``, unknown values left out."""
+# XML 1.0 cannot carry these characters at all, not even as character references.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot carry written as ``\\xNN``
+    (a backslash escape people and tools can read), so the file stays valid XML."""
+    return XML_ILLEGAL.sub(lambda match: f"\\x{ord(match.group()):02x}"
+                           if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
+
+
+def export_graphml(store: Store, path: Path) -> int:
+    """GraphML for yEd, Gephi or Cytoscape: lists joined with ``;``, unknown values left out.
+    Characters XML cannot carry (NUL, ESC, other C0 controls) are written as
+    ``\\xNN``; returns how many values needed that, for a warning."""
+    escaped = 0
+
+    def safe(value: Any) -> Any:
+        nonlocal escaped
+        if isinstance(value, str) and XML_ILLEGAL.search(value):
+            escaped += 1
+            return xml_safe(value)
+        return value
+
     graph = nx.MultiDiGraph()
     for node in store.iter_nodes():
-        graph.add_node(node.id, **_graphml_attributes(node.as_dict(), skip={"id"}))
+        attributes = {key: safe(value) for key, value in _graphml_attributes(node.as_dict(), skip={"id"}).items()}
+        graph.add_node(safe(node.id), **attributes)
     for rel in store.iter_relationships():
-        attributes = _graphml_attributes(rel.as_dict(), skip=set(REL_ENDS))
-        graph.add_edge(rel.from_id, rel.to_id, key=rel.type.value + (f":{rel.key}" if rel.key else ""),
-                       **attributes)
-    nx.write_graphml(graph, path, encoding="utf-8")
+        attributes = {key: safe(value) for key, value in _graphml_attributes(rel.as_dict(), skip=set(REL_ENDS)).items()}
+        graph.add_edge(safe(rel.from_id), safe(rel.to_id),
+                       key=rel.type.value + (f":{rel.key}" if rel.key else ""), **attributes)
+    with atomic_paths([Path(path)]) as [temporary]:
+        nx.write_graphml(graph, temporary, encoding="utf-8")
+    return escaped
 
 
 def _graphml_attributes(values: dict[str, Any], skip: set[str]) -> dict[str, Any]:
@@ -86,15 +175,15 @@ def _graphml_attributes(values: dict[str, Any], skip: set[str]) -> dict[str, Any
 
 def export_register(store: Store, folder: Path) -> list[Path]:
     """The CSV register ``aimap import`` reads: one file per kind, and relationships.csv."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in Kind:
-        path = folder / f"{plural(kind)}.csv"
-        _write_nodes(path, kind, store.iter_nodes(kind))
-        written.append(path)
-    path = folder / "relationships.csv"
-    _write_relationships(path, store.iter_relationships())
-    written.append(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_failed(folder, exc) from exc
+    written = [folder / f"{plural(kind)}.csv" for kind in Kind] + [folder / "relationships.csv"]
+    with atomic_paths(written) as temporaries:
+        for kind, temporary in zip(Kind, temporaries, strict=False):
+            _write_nodes(temporary, kind, store.iter_nodes(kind))
+        _write_relationships(temporaries[-1], store.iter_relationships())
     return written
 
 

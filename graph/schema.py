@@ -136,6 +136,10 @@ RESERVED_NODE_KEYS = frozenset({"id", "kind", "source", "importer", "first_seen"
 RESERVED_REL_KEYS = frozenset({"type", "key", "source", "importer", "first_seen", "last_seen"})
 
 MAX_TEXT = 10_000
+INT64_MAX = 2**63 - 1
+"""The largest integer both stores keep (Neo4j's integers are 64-bit)."""
+FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
+"""A number both stores keep: no infinity, no NaN (JSON has neither)."""
 
 EntityId = Annotated[
     str,
@@ -205,7 +209,7 @@ class Workflow(Entity):
     friction: Annotated[int, Field(ge=1, le=5)] | None = Field(
         None, description="how painful the work is today, 1 (smooth) to 5 (a bottleneck)"
     )
-    volume: Annotated[int, Field(ge=0)] | None = Field(None, description="runs a month")
+    volume: Annotated[int, Field(ge=0, le=INT64_MAX)] | None = Field(None, description="runs a month")
     repetitive: bool = False
     decision_heavy: bool = False
 
@@ -259,9 +263,9 @@ class Metric(Entity):
     kind: ClassVar[Kind] = Kind.METRIC
     type: MetricType
     unit: Annotated[str, StringConstraints(max_length=100)] | None = None
-    baseline: float | None = None
-    target: float | None = None
-    current: float | None = None
+    baseline: FiniteNumber | None = None
+    target: FiniteNumber | None = None
+    current: FiniteNumber | None = None
 
 
 NODE_MODELS: dict[Kind, type[Entity]] = {

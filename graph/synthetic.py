@@ -24,7 +24,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -69,6 +69,8 @@ FIRST = ["Ana", "Ben", "Chloé", "Dev", "Emma", "Farid", "Grace", "Hugo", "Ines"
          "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera", "Wei", "Yara", "Zoe"]
 LAST = ["Adams", "Baker", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hansen", "Ivanova", "Jensen", "Kim",
         "Lopez", "Müller", "Nakamura", "Okafor", "Patel", "Rossi", "Silva", "Tanaka", "Weber"]
+T = TypeVar("T")
+
 PILOT_METRICS = [MetricType.ACCURACY, MetricType.USAGE, MetricType.ADOPTION, MetricType.USER_SATISFACTION]
 OUTCOME_METRICS = sorted(OUTCOME_METRIC_TYPES)
 STAGE_WEIGHTS = {Stage.IDEA: 25, Stage.PILOT: 35, Stage.PRODUCTION: 25, Stage.SCALED: 8, Stage.RETIRED: 7}
@@ -134,7 +136,7 @@ class _Generator:
                            self.fresh, self.fresh)
         self.rels.setdefault(record.identity, record)
 
-    def pick(self, items: list[str]) -> str:
+    def pick(self, items: list[T]) -> T:
         return items[self.rng.randrange(len(items))]
 
     # -- the healthy enterprise -----------------------------------------------------

@@ -10,6 +10,8 @@ references kept and resolved, and groups the problems.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,10 @@ from graph.schema import Kind
 from graph.store.base import Store
 from importers.base import Extract, ImportFailed, Location, ProblemGroup, group_problems
 from importers.formats import FOLDER_SUFFIXES, transform
+from importers.reading import UnreadableFile, regular_file
 from importers.validate import validate
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as (phase, done, total) while reading files and writing records."""
@@ -124,6 +129,7 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
     and the format each file was read as (by the name the report gives it)."""
     extract = Extract(encoding=options.encoding)
     files = expand_paths(paths, extract)
+    log.info("reading %d file(s)", len(files))
     for done, path in enumerate(files):
         display = options.source_names.get(str(path), str(path))
         if options.progress:
@@ -131,7 +137,19 @@ def read_files(paths: Sequence[Path], options: ImportOptions) -> tuple[Extract, 
         if not path.exists():
             extract.error(Location(display), "no such file or folder")
             continue
+        try:
+            regular_file(path, display)
+        except UnreadableFile as exc:
+            extract.problems.append(exc.problem)
+            continue
+        before = (len(extract.entities), len(extract.relationships), len(extract.problems), len(extract.aliases))
         transform(path, options.format, options.reader_settings, display, into=extract)
+        read_as = extract.formats.get(display)
+        if read_as and before == (len(extract.entities), len(extract.relationships), len(extract.problems),
+                                  len(extract.aliases)):
+            extract.warn(Location(display), f"nothing to import in this file (read as {read_as}): "
+                         "no entity, relationship or alias; is it the file you meant?",
+                         group="a file with nothing to import")
     if options.progress:
         options.progress("reading", len(files), len(files))
     return extract, extract.formats
@@ -175,10 +193,18 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
     when a problem is fatal (unless ``partial``)."""
     options = options or ImportOptions()
     extract, formats = read_files(paths, options)
+    log.info("validating %d entities and %d relationships", len(extract.entities), len(extract.relationships))
+    if options.progress:
+        options.progress("checking", 0, 1)
     validated = validate(extract, store, options.aliases, options.partial)
     fatal = [p for p in validated.problems if p.fatal or options.strict]
     if fatal and not options.partial:
         raise ImportFailed(fatal)
+    for problem in validated.problems:
+        if options.partial and problem.fatal:
+            log.info("skipped (--partial): %s", problem)
+        elif not problem.fatal:
+            log.info("warning: %s", problem)
 
     nodes = sorted(validated.nodes.values(), key=lambda n: n.id)
     today = dt.datetime.now(dt.timezone.utc).date()
@@ -187,8 +213,8 @@ def import_paths(paths: Sequence[Path], store: Store, options: ImportOptions | N
     rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
     pending = sorted(validated.pending.values(), key=lambda r: r.identity)
     resolved = sorted(validated.resolved, key=lambda r: r.identity)
-    for record in (*nodes, *rels, *pending):
-        record.importer = record.importer or formats.get(record.source, "")
+    for record in [*nodes, *rels, *pending]:
+        record.importer = record.importer or formats.get(record.source, "")  # type: ignore[attr-defined]
     report = ImportReport(
         files=formats,
         details=dict(sorted(extract.details.items())),
@@ -229,7 +255,7 @@ def _record_stages(nodes: Iterable[NodeRecord], existing: dict[str, NodeRecord],
 
 
 def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options: ImportOptions,
-           pending: list[PendingRecord] = (), resolved: list[tuple] = ()) -> None:
+           pending: Sequence[PendingRecord] = (), resolved: Sequence[tuple] = ()) -> None:
     """One transaction, or (``commit_every``) nodes then relationships in
     transactions of that many records, so every relationship finds its ends.
     Pending references are kept, and resolved ones removed, with the last
@@ -239,13 +265,21 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
     size = options.commit_every or total
     done = 0
     if size >= total:
-        batches: Iterable[tuple[list, list]] = [(nodes, rels)]
+        batches: list[tuple[list, list]] = [(nodes, rels)]
     else:
         batches = [*((nodes[i:i + size], []) for i in range(0, len(nodes), size)),
                    *(([], rels[i:i + size]) for i in range(0, len(rels), size))]
     batches = list(batches) or [([], [])]
+    marker = None
+    if len(batches) > 1:  # an interruption would leave part of the graph: say so in the store until it is done
+        files = sorted({node.source for node in nodes} | {rel.source for rel in rels})
+        marker = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
+        what = f"aimap import {' '.join(files[:3])}{' …' if len(files) > 3 else ''} --commit-every {size}"
+        store.begin_pending_import(marker, what, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     for number, (batch_nodes, batch_rels) in enumerate(batches, 1):
         last = number == len(batches)
+        log.info("writing batch %d of %d (%d records) to %s", number, len(batches),
+                 len(batch_nodes) + len(batch_rels), store.url)
         store.upsert(
             _with_progress(batch_nodes, "writing", options.progress, total, done),
             _with_progress(batch_rels, "writing", options.progress, total, done + len(batch_nodes)),
@@ -254,6 +288,8 @@ def _write(store: Store, nodes: list[NodeRecord], rels: list[RelRecord], options
             resolved=resolved if last else (),
         )
         done += len(batch_nodes) + len(batch_rels)
+    if marker is not None:
+        store.end_pending_import(marker)
     if options.progress:
         options.progress("writing", total, total)
 

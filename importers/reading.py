@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from importers.base import Location, Problem
@@ -24,12 +25,33 @@ def max_bytes() -> int:
     return int(float(value) * 1024 * 1024) if value else DEFAULT_MAX_BYTES
 
 
-def read_bytes(path: Path, display: str) -> bytes:
+SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def regular_file(path: Path, display: str) -> os.stat_result:
+    """The file's status; a pipe or a device is refused before anything opens
+    it (opening a pipe with no writer blocks; /dev/zero never ends)."""
     where = Location(display)
     try:
-        size = path.stat().st_size
+        facts = path.stat()
     except OSError as exc:
         raise UnreadableFile(Problem(where, f"cannot read the file: {exc.strerror or exc}")) from exc
+    if not stat.S_ISREG(facts.st_mode):
+        what = next((name for test, name in SPECIAL_FILES if test(facts.st_mode)), "not a file")
+        raise UnreadableFile(Problem(where, f"not a regular file ({what}); aimap reads regular files only: "
+                                     "save the data to a file and import that"))
+    return facts
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The bytes of a regular file under the size limit."""
+    where = Location(display)
+    size = regular_file(path, display).st_size
     limit = max_bytes()
     if size > limit:
         raise UnreadableFile(Problem(

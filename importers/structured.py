@@ -42,6 +42,12 @@ class LocatedDict(dict):
         return self.key_lines.get(key, self.line)
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for a message: repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class _LocatingLoader(yaml.SafeLoader):
     """The safe loader, building LocatedDicts. Dates stay text: the schema
     parses them, with an error that names the field instead of a crash."""
@@ -55,6 +61,15 @@ class _LocatingLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Iterator[LocatedDict]:
     data = LocatedDict(line=node.start_mark.line + 1)
     yield data
+    own_keys: dict[Any, int] = {}  # a key written twice in one mapping; merged (<<) keys may be overridden
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            key = loader.construct_object(key_node)
+            if key in own_keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {_short(key)} (first on line {own_keys[key]}); "
+                    "one of the two values would be lost", key_node.start_mark)
+            own_keys[key] = key_node.start_mark.line + 1
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -63,7 +78,7 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Itera
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             )
         data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[key] = key_node.start_mark.line + 1
+        data.key_lines[str(key)] = key_node.start_mark.line + 1
 
 
 _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
@@ -121,6 +136,11 @@ def load_yaml_documents(text: str) -> list[tuple[Any, int]]:
     return documents
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
 def load_json(text: str) -> Any:
     """A JSON document whose objects are LocatedDicts (line of the object)."""
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
@@ -128,17 +148,29 @@ def load_json(text: str) -> Any:
     def line_at(offset: int) -> int:
         return bisect.bisect_left(newlines, offset) + 1
 
-    decoder = json.JSONDecoder()
+    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+        return dict(pairs)
+
+    decoder: Any = json.JSONDecoder(object_pairs_hook=refuse_duplicates)  # its scanner hooks are not typed
     base_parse_object = decoder.parse_object
 
     def parse_object(s_and_end, *args, **kwargs):
         _, start = s_and_end
-        obj, end = base_parse_object(s_and_end, *args, **kwargs)
+        try:
+            obj, end = base_parse_object(s_and_end, *args, **kwargs)
+        except _DuplicateKey as exc:
+            raise StructureError(f"invalid JSON: duplicate key {_short(exc.key)} in the object starting on "
+                                 f"this line; one of the two values would be lost", line_at(start)) from None
         located = LocatedDict(obj, line=line_at(start))
         return located, end
 
     decoder.parse_object = parse_object
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     start = len(text) - len(text.lstrip())
     try:
         value, end = decoder.raw_decode(text, start)

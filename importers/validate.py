@@ -11,6 +11,8 @@ whose ends have arrived.
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,7 @@ class Validated:
     relationships: dict[tuple, RelRecord] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     existing: dict[str, NodeRecord] = field(default_factory=dict)
+    first_stated: dict[str, RawEntity] = field(default_factory=dict)
     pending: dict[tuple, PendingRecord] = field(default_factory=dict)
     """Relationships of this import with an end no import has brought, by identity."""
     resolved: list[PendingRecord] = field(default_factory=list)
@@ -36,7 +39,13 @@ class Validated:
 PENDING_GROUP = "pending reference: the other end is in no import yet (kept; resolved when an import brings it)"
 
 
-def _describe(error: dict[str, Any]) -> tuple[str, str]:
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for a message: repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe(error: Any) -> tuple[str, str]:
     """A pydantic error as (field, message) in words a user understands."""
     field_name = ".".join(str(part) for part in error["loc"]) or "(record)"
     kind = error["type"]
@@ -47,9 +56,9 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
         return field_name, "required field is missing"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return field_name, f"{value!r} is not one of {expected.replace(chr(39), '')}"
+        return field_name, f"{_short(value)} is not one of {expected.replace(chr(39), '')}"
     message = error["msg"].removeprefix("Value error, ")
-    return field_name, f"{message} (got {value!r})" if not isinstance(value, dict) else message
+    return field_name, f"{message} (got {_short(value)})" if not isinstance(value, dict) else message
 
 
 class AliasResolver:
@@ -90,6 +99,7 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
     for raw in extract.entities:
         _validate_entity(raw, resolve, result, rejected)
 
+    _warn_normalisation_twins(result, store)
     result.existing = store.get_many(result.nodes)
     for node_id, node in result.nodes.items():
         stored = result.existing.get(node_id)
@@ -108,8 +118,8 @@ def validate(extract: Extract, store: Store, options_aliases: dict[str, str], pa
     unknown_ends = [end for raw in extract.relationships for end in (resolve(raw.from_id), resolve(raw.to_id))
                     if end not in result.nodes and end not in result.existing]
     result.existing.update(store.get_many(unknown_ends))
-    for raw in extract.relationships:
-        _validate_relationship(raw, resolve, result, rejected, partial)
+    for raw_rel in extract.relationships:
+        _validate_relationship(raw_rel, resolve, result, rejected, partial)
     resolve_stored(store, resolve, result)
     return result
 
@@ -173,6 +183,7 @@ def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, 
         if isinstance(fields.get("id"), str):
             rejected.add(fields["id"])
         return
+    _warn_unlikely_dates(entity, raw, result)
     record = NodeRecord.from_entity(entity, raw.source, "")
     previous = result.nodes.get(entity.id)
     if previous is None:
@@ -182,7 +193,62 @@ def _validate_entity(raw: RawEntity, resolve: AliasResolver, result: Validated, 
             raw.location.at("id", raw.field_lines.get("id")),
             f"id {entity.id!r} is already a {previous.kind.value} (in {previous.source}); ids are unique across kinds"))
     else:
+        first = result.first_stated[entity.id]
+        if first.location.file == raw.location.file:
+            conflicts = sorted(key for key, value in record.properties.items()
+                               if key in previous.properties and previous.properties[key] != value)
+            if conflicts:
+                key = conflicts[0]
+                where = f"line {first.location.line}" if first.location.line else "earlier"
+                result.problems.append(Problem(
+                    raw.location.at(key, raw.field_lines.get(key)),
+                    f"id {entity.id!r} is stated twice in this file with different {key} "
+                    f"({_short(previous.properties[key])} on {where}, {_short(record.properties[key])} here); "
+                    "one would be lost: keep one of them"))
+                return
         previous.properties.update(record.properties)
+        return
+    result.first_stated[entity.id] = raw
+
+
+EARLIEST_LIKELY = dt.date(1970, 1, 1)
+LIKELY_YEARS_AHEAD = 1
+
+
+def _warn_unlikely_dates(entity: Any, raw: RawEntity, result: Validated) -> None:
+    """A date before 1970 or more than a year ahead is kept, with a warning:
+    9999-12-31 and 0001-01-01 are placeholders more often than facts."""
+    latest = dt.date.today() + dt.timedelta(days=366 * LIKELY_YEARS_AHEAD)
+    for name in type(entity).model_fields:
+        value = getattr(entity, name)
+        if isinstance(value, dt.date) and not EARLIEST_LIKELY <= value <= latest:
+            when = "before 1970" if value < EARLIEST_LIKELY else "more than a year from now"
+            result.problems.append(Problem(
+                raw.location.at(name, raw.field_lines.get(name)),
+                f"{name} {value.isoformat()} is {when}: a placeholder? It is kept as written",
+                fatal=False, group="an unlikely date"))
+
+
+def _warn_normalisation_twins(result: Validated, store: Store) -> None:
+    """Ids that differ only in Unicode normalisation ("café" typed as one
+    character or as e + a combining accent) are two entities: say so."""
+    forms: dict[str, set[str]] = {}
+    variants: set[str] = set()
+    for node_id in result.nodes:
+        forms.setdefault(unicodedata.normalize("NFC", node_id), set()).add(node_id)
+        if not node_id.isascii():
+            variants.update(unicodedata.normalize(form, node_id) for form in ("NFC", "NFD", "NFKC"))
+    for node_id in store.get_many(variants - set(result.nodes)):
+        forms.setdefault(unicodedata.normalize("NFC", node_id), set()).add(node_id)
+    for twins in forms.values():
+        if len(twins) > 1:
+            first, *others = sorted(twins)
+            node = result.nodes.get(first) or result.nodes[sorted(twins & set(result.nodes))[0]]
+            result.problems.append(Problem(
+                Location(node.source),
+                f"ids {', '.join(ascii(t) for t in sorted(twins))} differ only in how their accents are encoded "
+                "(Unicode NFC/NFD): they are different entities; write them alike to merge them",
+                fatal=False, group="ids that differ only in Unicode normalisation"))
 
 
 def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result: Validated,
@@ -248,7 +314,7 @@ def _keep_pending(raw: RawRelationship, rel: Relationship, ends: list[Kind | Non
     if problem:
         result.problems.append(Problem(raw.location, problem))
         return
-    missing = [end for end, kind in zip((rel.from_id, rel.to_id), ends) if kind is None]
+    missing = [end for end, kind in zip((rel.from_id, rel.to_id), ends, strict=True) if kind is None]
     record = PendingRecord(rel.type, rel.from_id, rel.to_id, rel.properties(), raw.location.file,
                            raw.location.line, raw.source, "")
     result.pending[record.identity] = record
@@ -270,10 +336,11 @@ def resolve_stored(store: Store, resolve: AliasResolver, result: Validated) -> N
     result.existing.update(store.get_many(unknown))
     for ref in stored:
         source, target = resolve(ref.from_id), resolve(ref.to_id)
-        kinds = [(result.nodes.get(end) or result.existing.get(end)) for end in (source, target)]
-        if None in kinds:
+        found = [(result.nodes.get(end) or result.existing.get(end)) for end in (source, target)]
+        start_node, end_node = found
+        if start_node is None or end_node is None:
             continue
-        problem = connection_problem(ref.type, source, target, kinds[0].kind, kinds[1].kind)
+        problem = connection_problem(ref.type, source, target, start_node.kind, end_node.kind)
         if problem:
             result.problems.append(Problem(
                 Location(ref.file, ref.line), f"pending reference not resolved: {problem}", fatal=False,

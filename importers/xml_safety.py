@@ -77,7 +77,7 @@ class _LineRecordingBuilder(TreeBuilder):
         self.lines: dict[Element, int] = {}
         self.expat: object | None = None
 
-    def start(self, tag: str, attrs: dict[str, str]) -> Element:  # type: ignore[override]
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
         element = super().start(tag, attrs)
         if self.expat is not None:
             self.lines[element] = self.expat.CurrentLineNumber  # type: ignore[attr-defined]
@@ -241,7 +241,10 @@ def claim_scope(extract: Extract, scope: str, display: str) -> str | None:
     key = id(extract)
     entry = _SCOPES.get(key)
     if entry is None or entry[0]() is not extract:
-        entry = (weakref.ref(extract, lambda _, key=key: _SCOPES.pop(key, None)), {})
+        def forget(_: object, key: int = key) -> None:
+            _SCOPES.pop(key, None)
+
+        entry = (weakref.ref(extract, forget), {})
         _SCOPES[key] = entry
     first = entry[1].setdefault(scope, display)
     return first if first != display else None

@@ -66,3 +66,41 @@ def test_graphml_reads_back_with_networkx(store, tmp_path):
     graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
     assert graph.number_of_nodes() == 3 and graph.number_of_edges() == store.counts().total_relationships
     assert graph.nodes["s1"]["kind"] == Kind.SYSTEM.value and graph.nodes["s1"]["aliases"] == "crm;@legacy"
+
+
+def test_graphml_with_nul_and_esc_in_names_stays_valid_xml(tmp_path):
+    with SQLiteStore(tmp_path / "h.db") as db:
+        (tmp_path / "h.json").write_text(json.dumps({"teams": [{"id": "t-esc", "name": "a\x1b[31mred\x00b"}]}))
+        report = import_paths([tmp_path / "h.json"], db)
+        assert report.written, report.problems
+        escaped = export_graphml(db, tmp_path / "h.graphml")
+        graph = nx.read_graphml(tmp_path / "h.graphml")  # raises on invalid XML
+    assert escaped == 1
+    assert graph.nodes["t-esc"]["name"] == "a\\x1b[31mred\\x00b"
+
+
+def test_a_failed_export_leaves_the_destination_unchanged(store, tmp_path, monkeypatch):
+    """A write that fails half-way (a full disk) leaves neither a truncated file
+    nor an empty one behind: the old file stays, no temporary file remains."""
+    import graph.export as export_module
+    from graph.export import ExportError, write_json_file
+
+    out = tmp_path / "out.json"
+    out.write_text("previous export\n")
+    register = tmp_path / "reg"
+    register.mkdir()
+    (register / "teams.csv").write_text("old teams\n")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "x"))
+
+    monkeypatch.setattr(export_module, "_write_items", full_disk)
+    with pytest.raises(ExportError, match="No space left on device; nothing was written"):
+        write_json_file(store, out)
+    monkeypatch.setattr(export_module, "_write_relationships", full_disk)
+    with pytest.raises(ExportError, match="No space left on device"):
+        export_register(store, register)
+    assert out.read_text() == "previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in register.iterdir()) == ["teams.csv"]
+    assert (register / "teams.csv").read_text() == "old teams\n"

@@ -8,7 +8,7 @@ from graph.schema import Rel
 from importers.loader import ImportOptions, import_paths
 
 MANY = "systems:\n" + "".join(
-    f"  - {{id: s{i:03d}, name: System {i}{', depends_on: s%03d' % (i - 1) if i else ''}}}\n" for i in range(50)
+    f"  - {{id: s{i:03d}, name: System {i}{f', depends_on: s{i - 1:03d}' if i else ''}}}\n" for i in range(50)
 )
 
 

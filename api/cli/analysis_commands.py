@@ -36,8 +36,8 @@ AsOfOption = Annotated[
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", metavar="FILE", show_default=False,
-                 help="Analysis settings ([analysis] table); default: ./aimap.toml, else "
-                      "[tool.aimap.analysis] in ./pyproject.toml."),
+                 help="Analysis settings (\\[analysis] table); default: ./aimap.toml, else "
+                      "\\[tool.aimap.analysis] in ./pyproject.toml."),
 ]
 UnitOption = Annotated[
     str | None,

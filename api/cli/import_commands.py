@@ -9,9 +9,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from api.cli.common import FormatOption, ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console
+from api.cli.common import (
+    FormatOption, ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console,
+)
+from graph.store.base import Store
+from graph.store.sqlite_store import SQLiteStore
+from importers.base import ImportFailed, group_problems
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
 from importers.formats.native_schema import native_json_schema
@@ -47,6 +53,21 @@ def parse_seen_at(value: str | None) -> dt.datetime | None:
     return moment
 
 
+def forget_new_store(graph_store: Store) -> None:
+    """Remove an embedded store this import created and left empty (a refused
+    or interrupted first import leaves no file behind)."""
+    if not isinstance(graph_store, SQLiteStore) or not graph_store.created:
+        return
+    try:
+        with graph_store:
+            empty = graph_store.counts().total_nodes == 0
+    except Exception:  # noqa: BLE001 - a store that cannot even be counted is not removed
+        return
+    if empty:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{graph_store.path}{suffix}").unlink(missing_ok=True)
+
+
 PENDING_SHOWN = 20
 """Pending references the table report lists; the JSON report and ``aimap stats`` list all."""
 
@@ -68,11 +89,11 @@ def print_report(report: ImportReport) -> None:
             for ref in refs[:PENDING_SHOWN]:
                 console.print(f"    {ref}", markup=False)
             if len(refs) > PENDING_SHOWN:
-                console.print(f"    … and {len(refs) - PENDING_SHOWN} more (-o json, or aimap stats, lists them all)",
+                console.print(f"    … and {len(refs) - PENDING_SHOWN} more (--format json, or aimap stats, lists them all)",
                               markup=False)
     for group in report.problems:
         label = "[red]error[/]" if group.fatal else "[yellow]warning[/]"
-        console.print(f"{label} ×{group.count}: {group.message}", markup=True)
+        console.print(f"{label} ×{group.count}: {escape(group.message)}", markup=True)
         for sample in group.sample:
             console.print(f"    {sample}", markup=False)
 
@@ -91,11 +112,11 @@ def import_command(
         + ", ".join(format_names()), metavar="NAME")] = None,
     alias: Annotated[list[str], typer.Option("--alias", metavar="OTHER=OURS",
                                              help="Merge an id used by a source into one of ours; repeatable "
-                                                  "(and in the config file: [import.aliases]).")] = [],
+                                                  "(and in the config file: \\[import.aliases]).")] = [],  # noqa: B006 - typer reads it
     config: Annotated[Path | None, typer.Option(
         "--config", metavar="FILE", show_default=False,
-        help="Import settings ([import] table, e.g. [import.aliases]); default: ./aimap.toml, else "
-             "[tool.aimap.import] in ./pyproject.toml.")] = None,
+        help="Import settings (\\[import] table, e.g. \\[import.aliases]); default: ./aimap.toml, else "
+             "\\[tool.aimap.import] in ./pyproject.toml.")] = None,
     commit_every: Annotated[int | None, typer.Option(
         "--commit-every", metavar="N", min=1, show_default=False,
         help="Write in transactions of N records instead of one, for imports larger than a Neo4j server's "
@@ -130,9 +151,21 @@ def import_command(
                             aliases={**settings.aliases, **parse_aliases(alias)},
                             reader_settings=settings.reader_settings(),
                             commit_every=commit_every, now=seen)
-    with (connect_to_check(store) if dry_run else connect(store, write=True)) as graph_store, ProgressBar() as progress:
-        options.progress = progress
-        report = import_paths(paths, graph_store, options)
+    graph_store = connect_to_check(store) if dry_run else connect(store, write=True)
+    try:
+        with graph_store, ProgressBar() as progress:
+            options.progress = progress
+            report = import_paths(paths, graph_store, options)
+    except ImportFailed as exc:
+        forget_new_store(graph_store)
+        if format == "json":
+            refused = ImportReport(files={}, nodes={}, relationships={}, problems=group_problems(exc.problems),
+                                   dry_run=dry_run, written=False)
+            console.print_json(refused.model_dump_json())
+        raise
+    except BaseException:
+        forget_new_store(graph_store)
+        raise
     if format == "json":
         console.print_json(report.model_dump_json())
     else:

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
-from graph.export import export_graphml, export_json, export_register
+from graph.export import export_graphml, export_json, export_register, write_json_file
 from graph.store.base import Counts
 from importers.loader import PendingReference
 
@@ -83,17 +83,19 @@ def export_command(
     are written with a leading ' so they stay text.
     """
     check_choice(format, EXPORT_FORMATS, "--format")
-    if output is None and format != "json":
-        raise typer.BadParameter(f"{format} needs a destination", param_hint="--output")
+    if output is None:
+        if format != "json":
+            raise typer.BadParameter(f"{format} needs a destination", param_hint="--output")
+        with connect(store) as graph_store:
+            export_json(graph_store, sys.stdout)
+        return
     with connect(store) as graph_store:
         if format == "json":
-            if output is None:
-                export_json(graph_store, sys.stdout)
-                return
-            with open(output, "w", encoding="utf-8") as handle:
-                export_json(graph_store, handle)
+            write_json_file(graph_store, output)
         elif format == "graphml":
-            export_graphml(graph_store, output)
+            if escaped := export_graphml(graph_store, output):
+                err_console.print(f"[yellow]warning:[/] {escaped} value(s) held characters XML cannot carry "
+                                  "(NUL, ESC, other control characters); written as \\xNN escapes")
         else:
             export_register(graph_store, output)
     err_console.print(f"wrote {output}")

@@ -75,7 +75,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # keeps the exception's headers: a 405 says which methods are allowed
-        return problem(request, exc.status_code, _title(exc.status_code), str(exc.detail), headers=exc.headers)
+        return problem(request, exc.status_code, _title(exc.status_code), str(exc.detail),
+                       headers=dict(exc.headers) if exc.headers is not None else None)
 
     @app.exception_handler(AccessDenied)
     async def denied(request: Request, exc: AccessDenied) -> JSONResponse:

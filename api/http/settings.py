@@ -19,6 +19,7 @@ printed or logged: the start-up line says how many there are of each scope.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -76,10 +77,10 @@ def parse_token_variable(value: str) -> dict[str, str]:
 def build_access(settings: ServeSettings, environ: dict[str, str] | None = None) -> Access:
     """Every token with its scopes (write includes read); a token shorter than
     16 characters is refused, as a guessable one would be."""
-    environ = os.environ if environ is None else environ
+    variables: Mapping[str, str] = os.environ if environ is None else environ
     scoped: dict[str, str] = {token: READ for token in settings.tokens.read}
     scoped.update({token: WRITE for token in settings.tokens.write})
-    scoped.update(parse_token_variable(environ.get("AIMAP_TOKENS", "")))
+    scoped.update(parse_token_variable(variables.get("AIMAP_TOKENS", "")))
     short = sum(len(token) < MIN_TOKEN_LENGTH for token in scoped)
     if short:
         raise AimapError(f"{short} token(s) shorter than {MIN_TOKEN_LENGTH} characters: use long random tokens "

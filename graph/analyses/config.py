@@ -99,7 +99,7 @@ class AnalysisConfig(BaseModel):
         return self.severity.get(rule, default)
 
 
-def _describe(error: dict[str, Any], prefix: str) -> str:
+def _describe(error: Any, prefix: str) -> str:
     key = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":

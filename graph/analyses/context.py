@@ -196,7 +196,7 @@ class AnalysisContext:
         for edge in remove:
             out, into = lists(edge.type)
 
-            def kept(candidate: Edge) -> bool:
+            def kept(candidate: Edge, edge: Edge = edge) -> bool:
                 return not (candidate.to_id == edge.to_id and candidate.from_id == edge.from_id
                             and (edge.role is None or candidate.role is edge.role))
 
@@ -246,7 +246,7 @@ class AnalysisContext:
 
     def stage(self, node_id: str) -> Stage | None:
         try:
-            return Stage(self.attrs(node_id).get("stage"))
+            return Stage(str(self.attrs(node_id).get("stage")))
         except ValueError:
             return None
 
@@ -400,7 +400,7 @@ class AnalysisContext:
         on_path: set[str] = set()
         current: str | None = team
         top: str
-        while True:
+        while current is not None:
             if current in self._top:
                 top = self._top[current]
                 break
@@ -546,7 +546,7 @@ class AnalysisContext:
     def path_steps(self, path: Sequence[str], rel: Rel) -> list[EvidenceStep]:
         """Evidence for a path of ``rel`` edges through ``path``'s nodes."""
         steps = []
-        for src, dst in zip(path, path[1:]):
+        for src, dst in zip(path, path[1:], strict=False):
             edge = self.find_edge(src, dst, rel)
             if edge is not None:
                 steps.append(self.step(edge))

@@ -59,7 +59,7 @@ def _movements(history: object) -> list[tuple[int, int, Stage, Stage]]:
     for when, stage in stage_history.observations(history):
         by_year[when.year] = stage
     years = sorted(by_year)
-    return [(a, b, by_year[a], by_year[b]) for a, b in zip(years, years[1:])]
+    return [(a, b, by_year[a], by_year[b]) for a, b in zip(years, years[1:], strict=False)]
 
 
 def build_pipeline(graph: nx.MultiDiGraph | AnalysisContext) -> Pipeline:

@@ -76,9 +76,10 @@ def disagreements(store: Store, ctx: AnalysisContext, about: frozenset[str] = fr
     """Every disagreement (only those ``about`` names, if any), newest first."""
     node_claims, rel_claims = store.claims(), store.relationship_claims()
     latest: dict[str, str] = {}
-    for claim in [*node_claims, *rel_claims]:
-        if claim.last_seen > latest.get(claim.source, ""):
-            latest[claim.source] = claim.last_seen
+    for source, last_seen in [*((c.source, c.last_seen) for c in node_claims),
+                              *((c.source, c.last_seen) for c in rel_claims)]:
+        if last_seen > latest.get(source, ""):
+            latest[source] = last_seen
     found = [*_field_disagreements(node_claims, latest, ctx), *_owner_disagreements(rel_claims, latest, ctx),
              *_relationship_disagreements(rel_claims, latest, ctx)]
     if about:

@@ -33,7 +33,7 @@ class Filters(BaseModel):
     @field_validator("severity", mode="before")
     @classmethod
     def _severity(cls, value: object) -> object:
-        return Severity.parse(value) if isinstance(value, str) else value  # type: ignore[arg-type]
+        return Severity.parse(value) if isinstance(value, str) else value
 
     @field_validator("rule")
     @classmethod

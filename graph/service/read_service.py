@@ -26,7 +26,7 @@ from graph.analyses import AnalysisConfig, AnalysisResult
 from graph.analyses.context import AnalysisContext, Edge
 from graph.analyses.model import Pipeline, PipelineRow, ScorecardReport, WorkflowPriority
 from graph.errors import AimapError
-from graph.schema import REL_READINGS, Kind, Rel
+from graph.schema import REL_READINGS, Rel
 from graph.service.filters import Filters, UnknownBusinessUnit
 from graph.service.models import (
     BusinessUnit,
@@ -353,7 +353,7 @@ class ReadService:
         reached.sort(key=lambda r: r[:3])
         affected = [ImpactPath(entity=self._summary(snapshot, node), hops=hops, path=[_relationship(e) for e in path])
                     for hops, _, node, path in reached[:limit]]
-        return Impact(subject=self._summary(snapshot, entity), direction=direction,  # type: ignore[arg-type]
+        return Impact(subject=self._summary(snapshot, entity), direction=direction,
                       affected=affected, truncated=len(reached) > limit, limit=limit)
 
     # -- what if, and who says what --------------------------------------------------

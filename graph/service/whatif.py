@@ -139,7 +139,7 @@ def _touched_initiatives(ctx: AnalysisContext, plan: _Plan, hops: int = 2) -> se
     frontier = set(plan.attrs) | {e.from_id for e in [*plan.add, *plan.remove]} | {e.to_id for e in [*plan.add, *plan.remove]}
     seen = set(frontier)
     for _ in range(hops):
-        reached = set()
+        reached: set[str] = set()
         for node in frontier:
             for rel in Rel:
                 reached.update(e.to_id for e in ctx.out_edges(node, rel))

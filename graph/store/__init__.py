@@ -30,11 +30,16 @@ def open_store(url: str | None = None, create: bool = True) -> Store:
         path = path[1:] if path.startswith("/") else path  # sqlite:///rel.db -> rel.db
         if not path:
             raise StoreError(f"no file in the store URL {url!r}: write sqlite:///PATH")
+        if path == ":memory:" or path.startswith("file::memory:") or "mode=memory" in path:
+            raise StoreError(f"{url!r} is a database in memory: it would be gone when the command ends and keep "
+                             "nothing; name a file, e.g. sqlite:///aimap.db")
         return SQLiteStore(path, create)
     if scheme in NEO4J_SCHEMES:
         from graph.store.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_url(url)
+    if not scheme and url == ":memory:":
+        raise StoreError("':memory:' is a database in memory: it would keep nothing; name a file, e.g. sqlite:///aimap.db")
     if not scheme and url.endswith(".db"):
         from graph.store.sqlite_store import SQLiteStore
 

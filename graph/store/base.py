@@ -8,6 +8,7 @@ conformance suite (``tests/store``) runs against both.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -157,6 +158,33 @@ class Store(ABC):
             for rel in self.relationships(node_id, direction="out")
         }
 
+    # -- imports in several transactions (--commit-every) ----------------------
+    @abstractmethod
+    def _read_pending_imports(self) -> str | None:
+        """The JSON text of the unfinished imports, or None."""
+
+    @abstractmethod
+    def _write_pending_imports(self, text: str | None) -> None:
+        """Replace the JSON text of the unfinished imports (None: there are none)."""
+
+    def pending_imports(self) -> dict[str, dict[str, str]]:
+        """Imports written in several transactions that began and have not
+        finished (interrupted, or still running), by key: ``{"what": …, "started": …}``.
+        Their graph is partial: the analyses warn about it."""
+        text = self._read_pending_imports()
+        return json.loads(text) if text else {}
+
+    def begin_pending_import(self, key: str, what: str, started: str) -> None:
+        pending = self.pending_imports()
+        pending[key] = {"what": what, "started": started}
+        self._write_pending_imports(json.dumps(pending, sort_keys=True))
+
+    def end_pending_import(self, key: str) -> None:
+        """The import ``key`` wrote its last transaction: the graph is whole again."""
+        pending = self.pending_imports()
+        if pending.pop(key, None) is not None:
+            self._write_pending_imports(json.dumps(pending, sort_keys=True) if pending else None)
+
     @abstractmethod
     def claims(self) -> list[Claim]:
         """Every source's latest value for each claimed field of each entity
@@ -181,7 +209,7 @@ class Store(ABC):
     def counts(self) -> Counts:
         """Nodes per kind and relationships per type (zeros included)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a store without connections has nothing to release
         """Release connections."""
 
     def __enter__(self) -> "Store":

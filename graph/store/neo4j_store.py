@@ -38,6 +38,7 @@ import functools
 import hashlib
 import itertools
 import json
+import logging
 import os
 import random
 import re
@@ -59,10 +60,12 @@ from neo4j.exceptions import (
 )
 
 from graph.claims import Claim, RelClaim, node_claims, rel_claims
-from graph.errors import StoreError
+from graph.errors import StoreError, UnstorableValue
 from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
 from graph.store.base import Counts, Direction, Store
+
+log = logging.getLogger(__name__)
 
 ENTITY = "Entity"
 """The label every aimap node carries beside its kind, for lookups by id."""
@@ -530,11 +533,26 @@ class Neo4jStore(Store):
                 except (Neo4jError, DriverError) as exc:
                     if _out_of_memory(exc) or not exc.is_retryable() or time.monotonic() + delay > deadline:
                         raise
+                    log.warning("Neo4j at %s: %s; retrying the transaction in %.1f s",
+                                self.url, " ".join(str(exc).split()) or type(exc).__name__, delay)
                 time.sleep(delay * random.uniform(0.8, 1.2))
                 delay = min(delay * 2, 5.0)
 
     def close(self) -> None:
         self._driver.close()
+
+    def _read_pending_imports(self) -> str | None:
+        def work(tx: Tx) -> str | None:
+            record = tx.run(f"MATCH (m:{META} {{key: 'store'}}) RETURN m.pending_imports AS pending").single()
+            return record["pending"] if record else None
+
+        return self._read(work)
+
+    def _write_pending_imports(self, text: str | None) -> None:
+        def work(tx: Tx) -> None:
+            tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.pending_imports = $text", text=text).consume()
+
+        self._write(work)
 
     def revision(self) -> int:
         def work(tx: Tx) -> int:
@@ -565,16 +583,19 @@ class Neo4jStore(Store):
         def work(tx: Tx) -> None:
             for kind, batch in _runs(nodes, lambda node: Kind(node.kind), self.batch_size):
                 tx.run(node_upsert_query(kind), rows=[_node_row(node) for node in batch], now=now).consume()
-            for rel_type, batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
-                tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in batch], now=now).consume()
+            for rel_type, rel_batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
+                tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in rel_batch], now=now).consume()
             for start in range(0, len(resolved_rows), self.batch_size):
                 tx.run(PENDING_DELETE, rows=resolved_rows[start : start + self.batch_size]).consume()
             for start in range(0, len(pending_rows), self.batch_size):
                 tx.run(PENDING_UPSERT, rows=pending_rows[start : start + self.batch_size], now=now).consume()
-            for _, batch in _runs(_claim_rows(nodes, relationships), lambda row: None, self.batch_size):
-                tx.run(_UPSERT_CLAIMS, rows=batch, now=now).consume()
+            for _, claim_batch in _runs(_claim_rows(nodes, relationships), lambda row: None, self.batch_size):
+                tx.run(_UPSERT_CLAIMS, rows=claim_batch, now=now).consume()
 
-        self._write(work)
+        try:
+            self._write(work)
+        except (TypeError, ValueError) as exc:  # a value Neo4j cannot keep (the schema refuses those first)
+            raise UnstorableValue(f"cannot write to Neo4j at {self.url}: {exc}; nothing was written") from exc
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = sorted(set(ids))
@@ -623,6 +644,7 @@ class Neo4jStore(Store):
             pass
         while self._write(pending_work):
             pass
+        self._write_pending_imports(None)
 
     # -- reading -------------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:

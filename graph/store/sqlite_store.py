@@ -14,12 +14,12 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from graph.claims import Claim, RelClaim, node_claims, rel_claims
-from graph.errors import StoreBusy, StoreError, StoreMissing
+from graph.errors import StoreBusy, StoreError, StoreMissing, UnstorableValue
 from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
 from graph.schema import Kind, Rel
 from graph.store.base import Counts, Direction, Store
@@ -130,6 +130,51 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _props_json(props: dict, what: str) -> str:
+    """Properties as JSON, refusing what Neo4j could not keep either (an
+    integer past 64 bits; SQLite's JSON would turn it into an inexact real)."""
+    for key, value in props.items():
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, int) and not isinstance(item, bool) and not _INT64[0] <= item <= _INT64[1]:
+                raise ValueError(f"{what}: property {key!r}: integer {item} does not fit in 64 bits")
+    return json.dumps(props, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def _is_full(exc: sqlite3.Error) -> bool:
+    return "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+
+
+def _is_read_only(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "readonly" in text or "read-only" in text or "unable to open database file" in text
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the file and create its -wal and -shm files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a store that cannot be written. A WAL store
+    needs its -shm file, which a read-only folder cannot hold: then the file
+    is opened as immutable (nobody can be writing to it there)."""
+    uri = path.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(f"cannot read the store {path}: it is read-only and its last writes are still in "
+                         f"{wal.name} (the last writer did not close it); open it once where it can be written")
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+
+
 # A pending reference (graph.records.PendingRecord): a table of its own, apart
 # from rels, so no read of the graph sees a relationship with a missing end.
 _UPSERT_PENDING = """
@@ -189,11 +234,20 @@ class SQLiteStore(Store):
         self.url = f"sqlite:///{self.path}"
         self.write_timeout = write_timeout if write_timeout is not None else _default_write_timeout()
         self._in_memory = str(path) == ":memory:"
+        self.created = False
+        """True when this object made the file (an import that is then refused removes it)."""
+        self.read_only = False
+        """Opened for reading only: the file or its folder cannot be written (a read-only mount)."""
         if not self._in_memory and not self.path.exists():
             if not create:
                 raise StoreMissing(f"no store at {self.path}: import something first (aimap import, or aimap demo)")
             if not self.path.parent.is_dir():
                 raise StoreError(f"cannot create the store {self.path}: the folder {self.path.parent} does not exist")
+            self.created = True
+        elif not self._in_memory and self.path.is_dir():
+            raise StoreError(f"cannot open the store {self.path}: it is a folder; name a file: sqlite:///PATH.db")
+        elif not self._in_memory and not create and not _writable(self.path):
+            self.read_only = True
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
@@ -203,21 +257,35 @@ class SQLiteStore(Store):
         self._shared_lock = threading.RLock()
         try:
             self._prepare(self._db)
+        except StoreError:
+            self.close()
+            raise
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc} (is it an aimap database?)") from exc
+            self.close()
+            if _is_read_only(exc):
+                raise StoreError(f"cannot write to the store {self.path}: the file or its folder is read-only "
+                                 "(reading commands still work)") from exc
+            hint = "" if _is_full(exc) else " (is it an aimap database?)"
+            raise StoreError(f"cannot open the store {self.path}: {exc}{hint}") from exc
 
     def _connect(self) -> sqlite3.Connection:
         if self._in_memory and self._shared is not None:
             return self._shared
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        db.execute(f"PRAGMA busy_timeout={_FIRST_WAIT_MS}")
-        if not self._in_memory:
-            db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=OFF")
-        # SQLite's lower() folds ASCII only and LIKE stops at a NUL character;
-        # search matches like Neo4j's toLower(…) CONTAINS toLower(…).
-        db.create_function("folded_contains", 2, _folded_contains, deterministic=True)
+        if self.read_only:
+            db = _connect_read_only(self.path)
+        else:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute(f"PRAGMA busy_timeout={_FIRST_WAIT_MS}")
+            # WAL mode is set once, by _prepare, and only on a file that is an aimap store.
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=OFF")
+            # SQLite's lower() folds ASCII only and LIKE stops at a NUL character;
+            # search matches like Neo4j's toLower(…) CONTAINS toLower(…).
+            db.create_function("folded_contains", 2, _folded_contains, deterministic=True)
+        except BaseException:
+            db.close()
+            raise
         with self._connections_lock:
             self._connections.append(db)
         if self._in_memory:
@@ -241,13 +309,19 @@ class SQLiteStore(Store):
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "meta" not in tables:
             raise StoreError(f"{self.path} is an SQLite database but not an aimap store "
-                             f"(it holds {', '.join(sorted(tables)[:3])}…): point --store at another file")
+                             f"(it holds {', '.join(sorted(tables)[:3])}…): it was left untouched; "
+                             "point --store at another file")
         if "meta" in tables:
             if self._layout(db) == "1":
                 self._migrate_from_layout_1(db, tables)
             self._check_version(db)
             if _TABLES <= tables:
+                self._use_wal(db)
                 return
+        if self.read_only:
+            raise StoreError(f"cannot write to the store {self.path}: the file or its folder is read-only "
+                             "(and it lacks tables this aimap needs)")
+        self._use_wal(db)
         with self._write_transaction(db) as cursor:  # a new store, or one from before a table was added
             for statement in [*_DDL.split(";"), *_CLAIMS_DDL]:
                 if statement.strip():
@@ -274,6 +348,10 @@ class SQLiteStore(Store):
             cursor.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
         log.info("migrated the store %s to layout %s", self.path, SCHEMA_VERSION)
 
+    def _use_wal(self, db: sqlite3.Connection) -> None:
+        if not self._in_memory and not self.read_only:
+            db.execute("PRAGMA journal_mode=WAL")
+
     def _check_version(self, db: sqlite3.Connection) -> None:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
@@ -298,9 +376,11 @@ class SQLiteStore(Store):
                 yield cursor
                 cursor.execute(_BUMP_REVISION)
                 cursor.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise self._write_error(exc) from exc
                 raise
 
     def _begin(self, cursor: sqlite3.Cursor) -> None:
@@ -328,7 +408,26 @@ class SQLiteStore(Store):
         log.info("the store %s is free again after %.1f s", self.path, time.monotonic() - started)
 
     def _write_error(self, exc: sqlite3.OperationalError) -> StoreError:
-        return StoreError(f"cannot write to the store {self.path}: {exc}")
+        if _is_full(exc):
+            return StoreError(f"cannot write to the store {self.path}: the disk (or the database's size limit) "
+                              "is full; nothing was written, the store is as it was: free some space and "
+                              "import again")
+        if _is_read_only(exc):
+            return StoreError(f"cannot write to the store {self.path}: the file or its folder is read-only; "
+                              "nothing was written")
+        return StoreError(f"cannot write to the store {self.path}: {exc}; nothing was written")
+
+    def _read_pending_imports(self) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'pending_imports'").fetchone()
+        return row[0] if row else None
+
+    def _write_pending_imports(self, text: str | None) -> None:
+        with self._write_transaction() as cursor:
+            if text is None:
+                cursor.execute("DELETE FROM meta WHERE key = 'pending_imports'")
+            else:
+                cursor.execute("INSERT INTO meta VALUES ('pending_imports', ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (text,))
 
     def revision(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
@@ -340,17 +439,24 @@ class SQLiteStore(Store):
         now = timestamp(seen_at)
         nodes = nodes if isinstance(nodes, (list, tuple)) else list(nodes)
         relationships = relationships if isinstance(relationships, (list, tuple)) else list(relationships)
+        try:
+            self._upsert(nodes, relationships, now, pending, resolved)
+        except (TypeError, ValueError) as exc:  # a value JSON cannot hold (the schema refuses those first)
+            raise UnstorableValue(f"cannot write to the store {self.path}: {exc}; nothing was written") from exc
+
+    def _upsert(self, nodes: Sequence[NodeRecord], relationships: Sequence[RelRecord], now: str,
+                pending: Iterable[PendingRecord], resolved: Iterable[tuple[str, str, str, str]]) -> None:
         with self._write_transaction() as cursor:
             cursor.executemany(_UPSERT_CLAIM, ((*claim, now, now) for claim in node_claims(nodes)))
             cursor.executemany(_UPSERT_REL_CLAIM, ((*claim, now, now) for claim in rel_claims(relationships)))
             cursor.executemany(_UPSERT_NODE, (
                 (node.id, node.kind.value, node.properties.get("name") or node.id,
-                 json.dumps(node.properties, sort_keys=True, ensure_ascii=False),
+                 _props_json(node.properties, f"node {node.id!r}"),
                  node.source, node.importer, now, now)
                 for node in nodes))
             cursor.executemany(_UPSERT_REL, (
                 (rel.type.value, rel.from_id, rel.to_id, rel.key,
-                 json.dumps(rel.properties, sort_keys=True, ensure_ascii=False),
+                 _props_json(rel.properties, f"relationship {rel.identity!r}"),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
             cursor.executemany(_DELETE_PENDING, (tuple(identity) for identity in resolved))
@@ -380,6 +486,7 @@ class SQLiteStore(Store):
             cursor.execute("DELETE FROM pending")
             cursor.execute("DELETE FROM claims")
             cursor.execute("DELETE FROM rel_claims")
+            cursor.execute("DELETE FROM meta WHERE key = 'pending_imports'")
 
     # -- reading -----------------------------------------------------------
     def get_many(self, ids: Iterable[str]) -> dict[str, NodeRecord]:

@@ -302,7 +302,7 @@ class CmdbReader:
         if missing and rows:
             where = Location(display, 1, table, missing[0])
             if missing == ["sys_id"]:
-                extract.error(where, f"the export has no sys_id column, which identifies each record across exports; "
+                extract.error(where, "the export has no sys_id column, which identifies each record across exports; "
                               + SYS_ID_HOWTO.format(table=path.stem.lower() if path.stem.lower().startswith(table) else table))
             else:
                 extract.error(where, f"the export has no {' or '.join(missing)} column; export the list with the "

@@ -32,6 +32,20 @@ YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 
 
+EXPORT_NODES_KEY = "nodes"
+PROVENANCE_KEYS = ("source", "importer", "first_seen", "last_seen")
+
+
+def _without_provenance(item: Any) -> Any:
+    """An exported node or relationship without the keys the store writes."""
+    if not isinstance(item, dict):
+        return item
+    kept = LocatedDict({k: v for k, v in item.items() if k not in PROVENANCE_KEYS}, line=_line(item))
+    if isinstance(item, LocatedDict):
+        kept.key_lines = {k: v for k, v in item.key_lines.items() if k not in PROVENANCE_KEYS}
+    return kept
+
+
 def _line(mapping: Any, key: str | None = None) -> int | None:
     if isinstance(mapping, LocatedDict):
         return mapping.line_of(key) if key else mapping.line
@@ -90,6 +104,9 @@ class DocumentReader:
         if KIND_KEY in document:
             self.entity(None, document, None)
             return
+        if EXPORT_NODES_KEY in document:
+            self.export_document(document)
+            return
         for section, value in document.items():
             if section in KIND_BY_PLURAL:
                 self.collection(KIND_BY_PLURAL[section], value, document, section)
@@ -100,6 +117,24 @@ class DocumentReader:
             else:
                 self.extract.error(self.where(document, str(section)),
                                    f"unknown section {section!r}; expected one of {', '.join(SECTIONS)}")
+
+    def export_document(self, document: Any) -> None:
+        """What ``aimap export`` writes: ``{"nodes": [...], "relationships": [...]}``,
+        each item with its provenance, which the import records anew."""
+        unknown = set(document) - {EXPORT_NODES_KEY, RELATIONSHIPS_KEY}
+        if unknown:
+            self.extract.error(self.where(document, str(sorted(unknown)[0])),
+                               "unknown key in an aimap export; expected nodes and relationships")
+            return
+        nodes = document.get(EXPORT_NODES_KEY)
+        if not isinstance(nodes, list):
+            self.extract.error(self.where(document, EXPORT_NODES_KEY), "expected a list of nodes")
+            return
+        for index, item in enumerate(nodes):
+            self.entity(None, _without_provenance(item), f"{EXPORT_NODES_KEY}[{index}]")
+        rels = document.get(RELATIONSHIPS_KEY, [])
+        self.relationships([_without_provenance(item) for item in rels] if isinstance(rels, list) else rels,
+                           document)
 
     def collection(self, kind: Kind, items: Any, parent: Any, section: str) -> None:
         if not isinstance(items, list):
@@ -142,13 +177,14 @@ class DocumentReader:
         """``uses: [a, b]``, ``part_of: a`` or ``owners: [{id: t, role: risk}]``."""
         items = value if isinstance(value, list) else [value]
         for item in items:
-            role = None
+            role: Any = None
             if isinstance(item, dict) and spec.has_role:
                 unknown = set(item) - {"id", "role"}
                 if unknown:
                     self.extract.error(location, f"unexpected keys {sorted(unknown)}; write {{id: ..., role: ...}}")
                     continue
-                item, role = item.get("id"), item.get("role")
+                entry: dict[str, Any] = item
+                item, role = entry.get("id"), entry.get("role")
             if not isinstance(item, str) or not item.strip():
                 example = "an id, or {id: ..., role: ...}" if spec.has_role else "an id or a list of ids"
                 self.extract.error(location, f"expected {example}, got {item!r}")
@@ -178,11 +214,13 @@ class DocumentReader:
                                    f"unknown relationship type {rel_type!r}; expected one of {allowed_values(Rel)}")
                 continue
             ends = [fields.get("from_id"), fields.get("to_id")]
-            missing = [key for key, end in zip(REL_ENDS, ends) if not isinstance(end, str) or not end.strip()]
+            missing = [key for key, end in zip(REL_ENDS, ends, strict=True)
+                       if not isinstance(end, str) or not end.strip()]
             if missing:
                 self.extract.error(self.where(item, missing[0], element), "expected the id of an entity")
                 continue
-            self.extract.relate(Rel(rel_type.upper()), ends[0].strip(), ends[1].strip(),
+            from_id, to_id = str(ends[0]), str(ends[1])  # both checked to be text above
+            self.extract.relate(Rel(rel_type.upper()), from_id.strip(), to_id.strip(),
                                 self.where(item, None, element), item.get("role"))
 
     def aliases(self, value: Any, parent: Any) -> None:

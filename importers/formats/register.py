@@ -24,7 +24,9 @@ from importers.base import Extract, Location
 LIST_SEPARATOR = ";"
 RELATIONSHIP_TABLES = {"relationships", "relationship", "relations", "edges"}
 RELATIONSHIP_COLUMNS = ("type", *REL_ENDS, "role")
-LIST_COLUMNS = {"aliases"}
+LIST_COLUMNS = {"aliases", "stage_history"}
+ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+"""A cell that starts with ' and then one of these was escaped by ``aimap export``."""
 
 
 def table_kind(name: str) -> Kind | str | None:
@@ -50,11 +52,13 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, str):
         value = value.strip()
+        if value[:1] == "'" and value[1:2] in ESCAPED_STARTS:
+            value = value[1:]  # aimap export's guard against spreadsheet formulas
         return value or None
     return value
 
 
-def read_table(extract: Extract, table: str, rows: Iterable[tuple[int, dict[str, Any]]], file: str) -> None:
+def read_table(extract: Extract, table: str, rows: Iterable[tuple[int | None, dict[str, Any]]], file: str) -> None:
     """Map the rows of one register table onto raw records."""
     kind = table_kind(table)
     if kind is None:
@@ -66,10 +70,10 @@ def read_table(extract: Extract, table: str, rows: Iterable[tuple[int, dict[str,
         if all(value is None for value in cells.values()):
             continue
         location = Location(file, line, table if not file.endswith(".csv") else None)
-        if kind == "relationships":
-            _relationship_row(extract, cells, location)
-        else:
+        if isinstance(kind, Kind):
             _entity_row(extract, kind, cells, location)
+        else:
+            _relationship_row(extract, cells, location)
 
 
 def _entity_row(extract: Extract, kind: Kind, cells: dict[str, Any], location: Location) -> None:

@@ -58,7 +58,7 @@ def test_no_cycle_no_finding(g, analyze):
 def test_the_id_is_the_same_whatever_the_insertion_order(analyze):
     members = [f"sys-{i}" for i in range(6)]
     nodes = [NodeRecord(Kind.SYSTEM, m, {"name": m}) for m in members]
-    rels = [RelRecord(Rel.DEPENDS_ON, a, b) for a, b in zip(members, members[1:] + members[:1])]
+    rels = [RelRecord(Rel.DEPENDS_ON, a, b) for a, b in zip(members, members[1:] + members[:1], strict=True)]
     found = set()
     for seed in range(4):
         rng = random.Random(seed)

@@ -88,5 +88,5 @@ def test_the_table_report_lists_twenty_pending_references_and_says_how_many_more
     assert run(["import", "many.yaml"]) == 0
     out = capsys.readouterr().out
     assert "pending references kept (their other end is in no import yet): 25" in out
-    assert "… and 5 more (-o json, or aimap stats, lists them all)" in out
+    assert "… and 5 more (--format json, or aimap stats, lists them all)" in out
     assert out.count("waits for gone-") == 20

@@ -148,7 +148,7 @@ def test_several_pools_black_box_pool_nested_lanes_and_sub_processes(store):
     assert (p + "Pool_Warehouse", p + "Process_Ship") in edges(store, Rel.PERFORMS)
     # nested sub-processes nest
     chain = ["Task_Receive", "Tx_Pay", "Sub_Invoice", "Sub_Fulfil", "Process_Order"]
-    for part, whole in zip(chain, chain[1:]):
+    for part, whole in zip(chain, chain[1:], strict=False):
         assert (p + part, p + whole) in edges(store, Rel.PART_OF)
     # nested lanes: the innermost lane performs; lanes sit within their parent and pool
     assert name(store, p + "Lane_Desk") == "Sales desk"

@@ -156,7 +156,7 @@ def test_reupserting_the_same_records_changes_nothing_but_last_seen(store: Store
     nodes_after, rels_after = snapshot(store)
     assert store.counts() == counts_before
     assert len(nodes_after) == len(nodes_before) and len(rels_after) == len(rels_before)
-    for before, after in zip(nodes_before + rels_before, nodes_after + rels_after):
+    for before, after in zip(nodes_before + rels_before, nodes_after + rels_after, strict=True):
         assert after.last_seen == timestamp(T1)
         assert after.first_seen == before.first_seen == timestamp(T0)
         after.last_seen = before.last_seen

@@ -32,7 +32,7 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
             continue
         name = ctx.name(initiative)
         reasons, evidence = [], []
-        if too_old:
+        if too_old and since is not None:
             reasons.append(f"has been a pilot for {age} days (since {since.isoformat()})")
             evidence.append(ctx.node_step(initiative, f"pilot since {since.isoformat()} (from its {origin}): "
                                                       f"{age} days > {config.pilot_age_days}"))

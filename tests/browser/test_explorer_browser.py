@@ -16,7 +16,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "visualizations"))
 
-from explorer_fixtures import HOSTILE_NAMES, example_service, hostile_service  # noqa: E402
+from explorer_fixtures import (  # noqa: E402
+    HOSTILE_ID,
+    HOSTILE_NAMES,
+    example_service,
+    hostile_id_service,
+    hostile_service,
+)
 
 from graph.schema import Kind, Rel  # noqa: E402
 from visualizations.explorer import ExplorerRequest, View, explorer_data, render  # noqa: E402
@@ -320,16 +326,20 @@ def test_a_hostile_id_in_a_whatif_stays_text(page, screenshot, tmp_path):
     from graph.service.whatif_models import WhatIfRequest
     from visualizations.explorer.whatif import whatif_explorer
 
-    service = hostile_service(tmp_path)
-    hostile = "t-script"  # the ids are plain; the change's words carry the hostile name's team id and the marks
+    service = hostile_id_service(tmp_path)
     _, data = whatif_explorer(service, WhatIfRequest.model_validate({"changes": [
-        {"change": "dissolve-team", "id": hostile}]}))
-    data["overlay"]["lines"].append(HOSTILE_NAMES["t-script"])
-    data["marks"][0]["detail"] = HOSTILE_NAMES["s-quote"]
+        {"change": "person-leaves", "id": HOSTILE_ID}]}))
     open_file(page, tmp_path, data)
     assert page.evaluate("window.__pwned") is None
-    assert HOSTILE_NAMES["t-script"] in page.inner_text("#overlay")
-    assert page.evaluate("document.querySelectorAll('main img, main b, script').length") == 4
+    assert marks_by_label(page) == {"changed": {HOSTILE_ID}, "would appear": {"i"}}
+    assert f"person-leaves {HOSTILE_ID}" in page.inner_text("#overlay")
+    at = page.evaluate("id => aimapExplorer.domPosition(id)", HOSTILE_ID)
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_function("id => aimapExplorer.state.hovered === id", arg=HOSTILE_ID, timeout=SETTLE_TIMEOUT_MS)
+    assert f"changed: person-leaves {HOSTILE_ID}" in page.inner_text(".hover-card")
+    assert page.evaluate("document.querySelectorAll('main img, main b, script').length") == 4  # the page's own scripts
+    assert page.evaluate("window.__pwned") is None
     assert page.outside_requests == []
     screenshot(page, "explorer-whatif-hostile")
 

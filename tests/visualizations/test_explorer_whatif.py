@@ -13,8 +13,7 @@ from fastapi.testclient import TestClient
 from api.cli.main import run
 from api.http.app import create_app
 from api.http.deps import Access
-from graph.records import NodeRecord, RelRecord
-from graph.schema import Kind, Rel
+from explorer_fixtures import HOSTILE_ID, hostile_id_service
 from graph.service import EntityNotFound
 from graph.service.whatif_models import WhatIfRequest
 from graph.store.sqlite_store import SQLiteStore
@@ -25,7 +24,6 @@ from visualizations.explorer.whatif import whatif_explorer
 LEAVES = {"change": "person-leaves", "id": "person-hannah-becker"}
 OWNED = {"change": "add-relationship", "type": "OWNS", "from_id": "team-data-platform",
          "to_id": "init-energy-optimization"}
-HOSTILE_ID = "</script><img src=x onerror=\"window.__pwned=1\">"
 
 
 def inlined(path) -> dict:
@@ -179,23 +177,9 @@ def test_whatif_explore_takes_a_depth_and_a_changes_file(example_db, tmp_path, c
     assert not (tmp_path / "none.html").exists()
 
 
-def hostile_store(path) -> None:
-    """A person whose id tries to break out of the page, the only owner of an initiative."""
-    import datetime as dt
-    seen = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
-    with SQLiteStore(path) as store:
-        store.upsert(
-            [NodeRecord(Kind.TEAM, "t", {"name": "Team", "type": "business_unit"}, "x.yaml", "native"),
-             NodeRecord(Kind.PERSON, HOSTILE_ID, {"name": "<b>Mallory</b>"}, "x.yaml", "native"),
-             NodeRecord(Kind.INITIATIVE, "i", {"name": "Initiative", "stage": "idea"}, "x.yaml", "native")],
-            [RelRecord(Rel.MEMBER_OF, HOSTILE_ID, "t", {}, "x.yaml", "native"),
-             RelRecord(Rel.OWNS, HOSTILE_ID, "i", {"role": "accountable"}, "x.yaml", "native")],
-            seen)
-
-
 def test_a_hostile_id_in_a_change_stays_data(tmp_path, capsys):
-    db = tmp_path / "hostile.db"
-    hostile_store(db)
+    hostile_id_service(tmp_path).store.close()
+    db = tmp_path / "hostile-id.db"
     plan = tmp_path / "plan.yaml"
     plan.write_text("changes:\n  - change: person-leaves\n    id: " + json.dumps(HOSTILE_ID) + "\n", encoding="utf-8")
     page = tmp_path / "w.html"

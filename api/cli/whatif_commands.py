@@ -18,13 +18,16 @@ from rich.table import Table
 
 from api.cli.analysis_commands import SEVERITY_STYLE, AsOfOption, ConfigOption, _config, read_service
 from api.cli.changes_file import ChangesFile, ChangesFileError
-from api.cli.common import FormatOption, StoreOption, check_choice, console
+from api.cli.common import FormatOption, StoreOption, check_choice, console, err_console
 from graph.analyses.context import AnalysisContext
 from graph.analyses.model import Finding
 from graph.schema import REL_READINGS, OwnerRole, Rel
 from graph.service import InvalidRequest, ReadService
 from graph.service.disagreements import DisagreementsAnswer
+from graph.service.read_service import MAX_DEPTH
 from graph.service.whatif_models import WhatIfAnswer, WhatIfRequest
+from visualizations.explorer import write_page
+from visualizations.explorer.whatif import DEFAULT_DEPTH, whatif_explorer
 
 def _ids(help: str, option: str) -> Any:
     return typer.Option(option, metavar="ID", show_default=False, help=help + " Repeatable.")
@@ -188,13 +191,20 @@ def whatif_command(
         "--changes", metavar="FILE.yaml", show_default=False,
         help="Changes from a YAML file (changes: a list of {change: retire-system, id: …}).")] = None,
     store: StoreOption = None,
+    explore: Annotated[Path | None, typer.Option(
+        "--explore", "-x", metavar="FILE.html", show_default=False,
+        help="Also write the explorer page of this what-if: the graph as it is around the changed entities "
+             "and the subjects of the findings that would appear or go (--depth hops around each), with "
+             "those findings marked apart (dashed ring: would appear; dotted: would go; solid: changed).")] = None,
+    depth: Annotated[int, typer.Option("--depth", metavar="N", min=0, max=MAX_DEPTH,
+                                       help="With --explore: hops drawn around each marked entity.")] = DEFAULT_DEPTH,
     format: FormatOption = "table",
     as_of: AsOfOption = None,
     config: ConfigOption = None,
 ) -> None:
     """What would change if a system were retired, a team dissolved, a person left, an initiative
     stopped, or a relationship added or removed: findings appearing and disappearing, scorecards,
-    and what needs each changed entity. Nothing is written.
+    and what needs each changed entity. Nothing is written (--explore writes only its page).
 
     [bold]Examples[/]
 
@@ -203,6 +213,8 @@ def whatif_command(
       aimap whatif --person-leaves person-hannah-becker --dissolve-team team-ai-coe -f json
 
       aimap whatif --changes plan.yaml --add-rel OWNS:team-data-platform:init-demand-forecast
+
+      aimap whatif --person-leaves person-hannah-becker --explore whatif.html
     """
     check_choice(format, ("table", "json"), "--format")
     changes_file = ChangesFile(changes) if changes is not None else None
@@ -212,7 +224,10 @@ def whatif_command(
             "person-leaves": person_leaves or [], "stop-initiative": stop_initiative or []},
             add_rel or [], remove_rel or [])
         try:
-            answer = service.what_if(request)
+            if explore is None:
+                answer = service.what_if(request)
+            else:
+                answer, data = whatif_explorer(service, request, depth=depth)
         except InvalidRequest as exc:
             if changes_file is None:
                 raise
@@ -221,6 +236,11 @@ def whatif_command(
         _write_json(answer.model_dump(mode="json"))
     else:
         render_whatif(answer)
+    if explore is not None:
+        path = write_page(data, explore, title="aimap what-if")
+        # after the answer, and on stderr with --format json: stdout stays the JSON
+        (err_console if format == "json" else console).print(
+            f"Wrote the what-if explorer to {escape(str(path))} — open it in a browser: {path.resolve().as_uri()}")
 
 
 def disagreements_command(

@@ -5,6 +5,7 @@ that no request left the machine, and saves a screenshot."""
 
 from __future__ import annotations
 
+import json
 import socket
 import sys
 import threading
@@ -15,7 +16,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "visualizations"))
 
-from explorer_fixtures import HOSTILE_NAMES, example_service, hostile_service  # noqa: E402
+from explorer_fixtures import (  # noqa: E402
+    HOSTILE_ID,
+    HOSTILE_NAMES,
+    example_service,
+    hostile_id_service,
+    hostile_service,
+)
 
 from graph.schema import Kind, Rel  # noqa: E402
 from visualizations.explorer import ExplorerRequest, View, explorer_data, render  # noqa: E402
@@ -23,6 +30,7 @@ from visualizations.explorer.page import write  # noqa: E402
 from visualizations.explorer.style import KIND_STYLES, SEVERITY_COLOURS  # noqa: E402
 
 SETTLE_TIMEOUT_MS = 20_000
+READ_TOKEN = "explorer-read-token-0123456789"
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +41,27 @@ def example(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(example):
     """The HTTP API and the explorer on a free 127.0.0.1 port, in a thread."""
-    import uvicorn
-
     from api.http.app import create_app
+
+    yield from serve(create_app(example))
+
+
+@pytest.fixture(scope="module")
+def token_server(example):
+    """The same, where every read needs a token."""
+    from api.http.app import create_app
+    from api.http.deps import Access
+
+    yield from serve(create_app(example, Access(tokens={READ_TOKEN: frozenset({"read"})})))
+
+
+def serve(app):
+    import uvicorn
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(create_app(example), log_level="warning"))
+    instance = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -229,3 +250,144 @@ def test_the_served_data_refuses_an_unknown_business_unit_in_the_page(page, serv
     assert "no-such-unit" in page.inner_text("#notes")
     assert page.outside_requests == []
     screenshot(page, "explorer-served-error")
+
+
+# -- what if -------------------------------------------------------------------------
+
+LEAVES = {"change": "person-leaves", "id": "person-hannah-becker"}
+OWNED = {"change": "add-relationship", "type": "OWNS", "from_id": "team-data-platform",
+         "to_id": "init-energy-optimization"}
+
+
+def marks_by_label(page) -> dict[str, set[str]]:
+    marks: dict[str, set[str]] = {}
+    for label, entity in page.evaluate("aimapExplorer.state.marks.map(m => [m.label, m.entity])"):
+        marks.setdefault(label, set()).add(entity)
+    return marks
+
+
+def ring_pixels(page, entity: str, radius: float, colour: str, samples: int = 36) -> int:
+    """How many of ``samples`` points on the ring of ``radius`` (canvas units)
+    around ``entity`` are painted in ``colour``."""
+    return page.evaluate("""([id, radius, colour, samples]) => {
+        const net = aimapExplorer.network, p = net.getPositions([id])[id];
+        const canvas = document.querySelector('#graph canvas'), ratio = canvas.width / canvas.clientWidth;
+        const ctx = canvas.getContext('2d');
+        const want = [1, 3, 5].map(i => parseInt(colour.slice(i, i + 2), 16));
+        let hits = 0;
+        for (let k = 0; k < samples; k++) {
+            const a = 2 * Math.PI * k / samples;
+            const at = net.canvasToDOM({x: p.x + radius * Math.cos(a), y: p.y + radius * Math.sin(a)});
+            const px = ctx.getImageData(Math.round(at.x * ratio), Math.round(at.y * ratio), 1, 1).data;
+            if (want.every((v, i) => Math.abs(px[i] - v) < 40)) hits++;
+        }
+        return hits;
+    }""", [entity, radius, colour, samples])
+
+
+def test_the_whatif_file_marks_what_would_appear_and_go(page, screenshot, example, tmp_path):
+    from graph.service.whatif_models import WhatIfRequest
+    from visualizations.explorer.whatif import CHANGED_COLOUR, whatif_explorer
+
+    revision = example.snapshot().revision
+    answer, data = whatif_explorer(example, WhatIfRequest.model_validate({"changes": [LEAVES, OWNED]}))
+    open_file(page, tmp_path, data)
+    marks = marks_by_label(page)
+    assert marks["would appear"] == {f.subject for f in answer.appearing} == \
+        {"init-demand-forecast", "init-sop-scenario-assistant"}
+    assert marks["would go"] == {f.subject for f in answer.disappearing} == {"init-energy-optimization"}
+    assert marks["changed"] == {"person-hannah-becker", "team-data-platform", "init-energy-optimization"}
+    # the rings are painted: solid dark round the changed person, dashed in the
+    # severity's colour round an initiative that would be orphaned
+    critical = next(f for f in answer.appearing if f.subject == "init-demand-forecast").severity
+    assert ring_pixels(page, "person-hannah-becker", 22, CHANGED_COLOUR) >= 24
+    assert 6 <= ring_pixels(page, "init-demand-forecast", 22, SEVERITY_COLOURS[critical]) < 34
+    # the panel says what was imagined and what the rings mean
+    assert page.is_visible("#overlay") and not page.is_visible("#whatif-form")
+    panel = page.inner_text("#overlay")
+    assert "person-leaves person-hannah-becker" in panel and "2 findings would appear, 1 would go" in panel
+    assert page.evaluate("[...document.querySelectorAll('#overlay-legend li')].map(li => li.dataset.style)") == \
+        ["solid", "dashed", "dotted"]
+    # hover names the finding that would appear
+    at = page.evaluate("id => aimapExplorer.domPosition(id)", "init-demand-forecast")
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_function("aimapExplorer.state.hovered === 'init-demand-forecast'", timeout=SETTLE_TIMEOUT_MS)
+    assert "would appear: critical · orphaned-initiative" in page.inner_text(".hover-card")
+    assert example.snapshot().revision == revision
+    assert page.outside_requests == []
+    screenshot(page, "explorer-whatif-file")
+
+    page.click("#overlay-clear")
+    assert page.evaluate("aimapExplorer.state.marks.length") == 0 and not page.is_visible("#overlay")
+
+
+def test_a_hostile_id_in_a_whatif_stays_text(page, screenshot, tmp_path):
+    from graph.service.whatif_models import WhatIfRequest
+    from visualizations.explorer.whatif import whatif_explorer
+
+    service = hostile_id_service(tmp_path)
+    _, data = whatif_explorer(service, WhatIfRequest.model_validate({"changes": [
+        {"change": "person-leaves", "id": HOSTILE_ID}]}))
+    open_file(page, tmp_path, data)
+    assert page.evaluate("window.__pwned") is None
+    assert marks_by_label(page) == {"changed": {HOSTILE_ID}, "would appear": {"i"}}
+    assert f"person-leaves {HOSTILE_ID}" in page.inner_text("#overlay")
+    at = page.evaluate("id => aimapExplorer.domPosition(id)", HOSTILE_ID)
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_function("id => aimapExplorer.state.hovered === id", arg=HOSTILE_ID, timeout=SETTLE_TIMEOUT_MS)
+    assert f"changed: person-leaves {HOSTILE_ID}" in page.inner_text(".hover-card")
+    assert page.evaluate("document.querySelectorAll('main img, main b, script').length") == 4  # the page's own scripts
+    assert page.evaluate("window.__pwned") is None
+    assert page.outside_requests == []
+    screenshot(page, "explorer-whatif-hostile")
+
+
+def test_the_served_page_asks_a_whatif_and_keeps_its_marks(page, screenshot, example, token_server):
+    page.goto(f"{token_server}/explorer#token={READ_TOKEN}")
+    settle(page)
+    revision = example.snapshot().revision
+    assert page.is_visible("#whatif-form") and not page.is_visible("#overlay")
+    assert page.evaluate("aimapExplorer.whatIf([%s, %s])" % (json.dumps(LEAVES), json.dumps(OWNED))) is True
+    settle(page, loads=2)
+    marks = marks_by_label(page)
+    assert marks["would appear"] == {"init-demand-forecast", "init-sop-scenario-assistant"}
+    assert marks["would go"] == {"init-energy-optimization"}
+    assert page.evaluate("aimapExplorer.data.meta.around")[0] == "person-hannah-becker"
+    assert "2 findings would appear, 1 would go" in page.inner_text("#overlay")
+
+    # the marks stay over the next view (a focus the server walks)
+    click_node(page, "init-demand-forecast")
+    page.wait_for_function("aimapExplorer.data.meta.focus === 'init-demand-forecast' && aimapExplorer.state.settled",
+                           timeout=SETTLE_TIMEOUT_MS)
+    assert "init-demand-forecast" in marks_by_label(page)["would appear"]
+    assert page.is_visible("#overlay")
+
+    # the form: one change, by name or id; an unknown id is a problem the page shows
+    page.select_option("#whatif-change", "retire-system")
+    page.fill("#whatif-id", "no-such-system")
+    page.click("#whatif-apply")
+    page.wait_for_function("aimapExplorer.state.error !== null", timeout=SETTLE_TIMEOUT_MS)
+    assert "no-such-system" in page.inner_text("#notes")
+    page.select_option("#whatif-change", "person-leaves")
+    page.fill("#whatif-id", "Hannah Becker")
+    page.click("#whatif-apply")
+    page.wait_for_function("aimapExplorer.state.whatIfs === 2 && aimapExplorer.state.settled", timeout=SETTLE_TIMEOUT_MS)
+    marks = marks_by_label(page)
+    assert marks["changed"] == {"person-hannah-becker"} and "would go" not in marks
+    assert page.evaluate("aimapExplorer.state.error") is None
+    assert example.snapshot().revision == revision
+    assert page.outside_requests == []
+    screenshot(page, "explorer-whatif-served")
+
+    page.click("#overlay-clear")
+    assert page.evaluate("aimapExplorer.state.marks.length") == 0
+
+
+def test_the_served_whatif_needs_the_token(page, token_server):
+    page.goto(f"{token_server}/explorer")
+    page.wait_for_function("window.aimapExplorer && aimapExplorer.state.error", timeout=SETTLE_TIMEOUT_MS)
+    assert page.evaluate("aimapExplorer.whatIf([%s])" % json.dumps(LEAVES)) is False
+    assert page.evaluate("aimapExplorer.state.marks.length") == 0
+    assert page.outside_requests == []

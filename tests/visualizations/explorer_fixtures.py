@@ -1,5 +1,5 @@
 """What the explorer tests share: the example enterprise in an embedded store,
-and a small graph whose names are hostile input."""
+a small graph whose names are hostile input, and one whose ids are."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ HOSTILE_NAMES = {
     "s-quote": "\"'><img src=x onerror=\"window.__pwned = 2\">",
     "i-rtl": "\u202eevil\u202c & <b>bold</b>",
 }
+HOSTILE_ID = "</script><img src=x onerror=\"window.__pwned=3\">"
 
 
 def example_service(folder: Path) -> ReadService:
@@ -41,5 +42,19 @@ def hostile_service(folder: Path) -> ReadService:
          node(Kind.INITIATIVE, "i-rtl", stage="pilot", objective="</script><!-- \u2028 -->")],
         [RelRecord(Rel.OWNS, "t-script", "i-rtl", {"role": "accountable"}, "x", "native"),
          RelRecord(Rel.DEPENDS_ON, "i-rtl", "s-quote", {}, "x", "native")],
+        SEEN)
+    return ReadService(store, AnalysisConfig(as_of=AS_OF))
+
+
+def hostile_id_service(folder: Path) -> ReadService:
+    """A person whose id tries to break out of the page, the only accountable
+    owner of an idea: a what-if where they leave names that id everywhere."""
+    store = SQLiteStore(str(folder / "hostile-id.db"))
+    store.upsert(
+        [NodeRecord(Kind.TEAM, "t", {"name": "Team", "type": "business_unit"}, "x.yaml", "native"),
+         NodeRecord(Kind.PERSON, HOSTILE_ID, {"name": "<b>Mallory</b>"}, "x.yaml", "native"),
+         NodeRecord(Kind.INITIATIVE, "i", {"name": "Initiative", "stage": "idea"}, "x.yaml", "native")],
+        [RelRecord(Rel.MEMBER_OF, HOSTILE_ID, "t", {}, "x.yaml", "native"),
+         RelRecord(Rel.OWNS, HOSTILE_ID, "i", {"role": "accountable"}, "x.yaml", "native")],
         SEEN)
     return ReadService(store, AnalysisConfig(as_of=AS_OF))

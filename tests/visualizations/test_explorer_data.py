@@ -161,8 +161,25 @@ def test_past_the_node_limit_entities_are_grouped_by_business_unit_then_kind(exa
 
 def test_marks_are_a_hook_for_other_faces(example):
     entity = example.snapshot().ctx.ids(Kind.SYSTEM)[0]
-    data = explorer_data(example, ExplorerRequest(), marks=[{"entity": entity, "severity": "HIGH", "label": "new"}])
-    assert data["marks"] == [{"entity": entity, "severity": "high", "colour": SEVERITY_COLOURS["high"], "label": "new"}]
+    data = explorer_data(example, ExplorerRequest(), marks=[
+        {"entity": entity, "severity": "HIGH", "label": "new"},
+        {"entity": entity, "style": "solid", "colour": "#0f172a", "label": "changed", "detail": "retired"}])
+    assert data["marks"] == [
+        {"entity": entity, "severity": "high", "colour": SEVERITY_COLOURS["high"], "style": "dashed", "label": "new",
+         "detail": "", "finding": None},
+        {"entity": entity, "severity": None, "colour": "#0f172a", "style": "solid", "label": "changed",
+         "detail": "retired", "finding": None}]
+    assert data["overlay"] is None
+
+
+@pytest.mark.parametrize("mark", [
+    {"style": "wavy"},  # only the styles the page draws
+    {"colour": "red;background:url(//evil)"},  # only #rrggbb reaches the canvas
+])
+def test_a_mark_the_page_cannot_draw_is_refused(example, mark):
+    entity = example.snapshot().ctx.ids(Kind.SYSTEM)[0]
+    with pytest.raises(ValueError):
+        explorer_data(example, ExplorerRequest(), marks=[{"entity": entity, **mark}])
 
 
 def test_the_payload_is_plain_json(example):

@@ -44,5 +44,5 @@ def test_hostile_names_do_not_leave_the_data_element(hostile):
 def test_a_served_page_carries_no_data():
     page = render(None, served=True, data_url="/explorer/data")
     config = json.loads(re.search(r'id="aimap-config">(.*?)</script>', page, re.S).group(1))
-    assert config == {"mode": "served", "data_url": "/explorer/data", "api": "/api/v1"}
+    assert config == {"mode": "served", "data_url": "/explorer/data", "whatif_url": "/explorer/whatif", "api": "/api/v1"}
     assert re.search(r'id="aimap-data">null</script>', page)

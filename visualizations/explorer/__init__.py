@@ -6,6 +6,7 @@ The modules, in the order data flows: ``views`` and ``selection`` (what to
 draw), ``clusters`` (grouping past the node limit), ``layout`` (positions),
 ``pyvis_network`` (the only module that knows pyvis), ``data`` (the payload),
 ``page`` (the HTML, with ``template.html``, ``explorer.js``, ``explorer.css``).
+``whatif`` lays a what-if's answer on the graph as marks.
 """
 
 from __future__ import annotations
@@ -24,4 +25,9 @@ def write_explorer(service: ReadService, request: ExplorerRequest, path: Path) -
     return write(path, render(explorer_data(service, request)))
 
 
-__all__ = ["DEFAULT_MAX_NODES", "ExplorerRequest", "View", "explorer_data", "render", "write_explorer"]
+def write_page(data: dict, path: Path, title: str = "aimap explorer") -> Path:
+    """A self-contained explorer page of a payload already built (a what-if's, say)."""
+    return write(path, render(data, title=title))
+
+
+__all__ = ["DEFAULT_MAX_NODES", "ExplorerRequest", "View", "explorer_data", "render", "write_explorer", "write_page"]

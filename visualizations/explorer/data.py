@@ -12,6 +12,7 @@ what-if's new findings) without the explorer knowing what they mean.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -36,13 +37,18 @@ from visualizations.explorer.style import (
 LABEL_LENGTH = 32
 FINDINGS_SHOWN = 8
 VALUE_LENGTH = 300
+MARK_STYLES = ("dashed", "dotted", "solid")
+"""How a mark's ring is drawn; what each means is the overlay's legend."""
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 PROVENANCE = frozenset({"kind", "name", "source", "importer", "first_seen", "last_seen"})
 
 
-def explorer_data(service: ReadService, request: ExplorerRequest, marks: list[dict[str, Any]] | None = None) -> dict:
+def explorer_data(service: ReadService, request: ExplorerRequest, marks: list[dict[str, Any]] | None = None,
+                  overlay: dict[str, Any] | None = None) -> dict:
     """Everything the page needs to draw ``request``; ``marks`` are extra
-    markers ({"entity", "severity", "label"}) drawn as rings, e.g. a what-if's
-    new findings."""
+    markers ({"entity", "severity", "style", "label", "detail"}) drawn as rings,
+    e.g. a what-if's new findings; ``overlay`` says what they mean in the side
+    panel ({"title", "lines", "legend": [{"style", "colour", "label"}]})."""
     with collector_paused():  # hundreds of thousands of short-lived tuples over a graph of millions of objects
         selection = select(service, request)
         clustering = group(selection, request.max_nodes)
@@ -52,7 +58,7 @@ def explorer_data(service: ReadService, request: ExplorerRequest, marks: list[di
     ctx = selection.snapshot.ctx
     return {
         "meta": {
-            "view": request.view.value, "focus": request.focus,
+            "view": request.view.value, "focus": request.focus, "around": list(request.around),
             "focus_name": ctx.name(request.focus) if request.focus else None,
             "depth": request.depth, "business_unit": request.business_unit,
             "kind": [k.value for k in request.kind], "max_nodes": request.max_nodes,
@@ -69,13 +75,38 @@ def explorer_data(service: ReadService, request: ExplorerRequest, marks: list[di
         "nodes": nodes, "edges": edges,
         "cluster_edges": [[a, b, rel.value, n] for a, b, rel, n in clustering.cluster_edges],
         "marks": [_mark(m) for m in marks or ()],
+        "overlay": _overlay(overlay) if overlay else None,
     }
 
 
 def _mark(mark: dict[str, Any]) -> dict[str, Any]:
-    severity = Severity.parse(mark.get("severity", "medium"))
-    return {"entity": str(mark["entity"]), "severity": severity.value, "colour": SEVERITY_COLOURS[severity],
-            "label": str(mark.get("label", ""))[:VALUE_LENGTH]}
+    """A marker as the page draws it: a ring in the severity's colour (or the
+    mark's own ``colour``), ``dashed`` unless another of ``MARK_STYLES``."""
+    style = mark.get("style", "dashed")
+    if style not in MARK_STYLES:
+        raise ValueError(f"a mark's style is one of {', '.join(MARK_STYLES)}, not {style!r}")
+    severity = Severity.parse(mark["severity"]) if mark.get("severity") is not None else None
+    colour = SEVERITY_COLOURS[severity] if severity else mark.get("colour") or SEVERITY_COLOURS[Severity.MEDIUM]
+    return {"entity": str(mark["entity"]), "severity": severity.value if severity else None,
+            "colour": _colour(colour), "style": style, "label": _short(str(mark.get("label", "")), LABEL_LENGTH),
+            "detail": _short(str(mark.get("detail", "")), VALUE_LENGTH),
+            "finding": str(mark["finding"])[:VALUE_LENGTH] if mark.get("finding") else None}
+
+
+def _overlay(overlay: dict[str, Any]) -> dict[str, Any]:
+    return {"title": _short(str(overlay.get("title", "")), VALUE_LENGTH),
+            "lines": [_short(str(line), VALUE_LENGTH) for line in overlay.get("lines", ())],
+            "legend": [{"style": item["style"] if item.get("style") in MARK_STYLES else "dashed",
+                        "colour": _colour(item["colour"]) if item.get("colour") else None,
+                        "label": _short(str(item.get("label", "")), VALUE_LENGTH)}
+                       for item in overlay.get("legend", ())]}
+
+
+def _colour(value: str) -> str:
+    """Only a ``#rrggbb`` colour reaches the canvas."""
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+        raise ValueError(f"a mark's colour is #rrggbb, not {value!r}")
+    return value
 
 
 def _short(text: str, length: int = LABEL_LENGTH) -> str:

@@ -17,7 +17,8 @@
 
   var state = {
     mode: config.mode, timings: timings, settled: false, settleMs: null, loads: 0, draws: 0, focus: null,
-    expanded: new Set(), drawn: 0, drawnEdges: 0, markers: [], marks: [], notes: [], error: null, request: {}
+    expanded: new Set(), drawn: 0, drawnEdges: 0, markers: [], marks: [], notes: [], error: null, request: {},
+    overlay: null, whatIfs: 0
   };
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
@@ -28,6 +29,9 @@
   var membersOf = new Map();
   var tips = new Map();
   var extraMarks = [];
+  var whatIfMarks = [];  // a served what-if's marks: kept over later views until cleared
+  var RING_STYLES = ["solid", "dashed", "dotted"];
+  var DASHES = { solid: [], dashed: [7, 4], dotted: [0.5, 6] };
 
   // -- helpers -------------------------------------------------------------------
   function el(tag, text, cls) {
@@ -92,6 +96,18 @@
       });
       if (a.findings_total > a.findings.length) list.appendChild(el("li", (a.findings_total - a.findings.length) + " more"));
       card.appendChild(list);
+    }
+    var marked = state.marks.filter(function (m) { return m.entity === node.id; });
+    if (marked.length) {
+      var marks = el("ul", null, "marks");
+      marked.forEach(function (m) {
+        var item = el("li");
+        var ring = el("span", null, "sev"); ring.style.border = "2px " + m.style + " " + m.colour; item.appendChild(ring);
+        item.appendChild(document.createTextNode((m.label || "marked") + (m.detail ? ": " : "")));
+        if (m.detail) item.appendChild(bdi(m.detail));
+        marks.appendChild(item);
+      });
+      card.appendChild(marks);
     }
     var table = el("table");
     Object.keys(a.properties).forEach(function (key) {
@@ -212,8 +228,12 @@
     state.drawn = shown.length; state.drawnEdges = lines.length;
     state.markers = shown.filter(function (n) { return n.aimap.marker || (n.aimap.cluster && n.aimap.severity); })
       .map(function (n) { return { id: n.id, colour: n.aimap.marker || sevColour(n.aimap.severity) }; });
-    state.marks = data.marks.concat(extraMarks).filter(function (m) { return nodes.get(rep(m.entity)); })
-      .map(function (m) { return { id: rep(m.entity), entity: m.entity, colour: m.colour, label: m.label }; });
+    state.marks = data.marks.concat(whatIfMarks, extraMarks).filter(function (m) { return nodes.get(rep(m.entity)); })
+      .map(function (m) {
+        return { id: rep(m.entity), entity: m.entity, colour: m.colour, style: m.style || "dashed", label: m.label || "",
+                 detail: m.detail || "", severity: m.severity || null, finding: m.finding || null };
+      });
+    tips = new Map();  // hover cards list the marks: build them again
     state.draws += 1;
     summary();
     network.once("afterDrawing", function () { state.settled = true; state.settleMs = performance.now(); });
@@ -239,10 +259,34 @@
       ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI);
       ctx.fillStyle = m.colour; ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = "#ffffff"; ctx.stroke();
     });
+    // one ring per style and colour on a node, each style at its own radius
+    // (solid, dashed, dotted from the inside out), and the marks' labels beside it
+    var rings = new Map();
     state.marks.forEach(function (m) {
-      var p = at[m.id]; if (!p) return;
-      ctx.save(); ctx.setLineDash([4, 3]); ctx.beginPath(); ctx.arc(p.x, p.y, 24, 0, 2 * Math.PI);
-      ctx.lineWidth = 3; ctx.strokeStyle = m.colour; ctx.stroke(); ctx.restore();
+      if (!rings.has(m.id)) rings.set(m.id, { rings: new Map(), labels: [] });
+      var on = rings.get(m.id);
+      on.rings.set(m.style + " " + m.colour, m);
+      if (m.label && on.labels.indexOf(m.label) < 0) on.labels.push(m.label);
+    });
+    rings.forEach(function (on, id) {
+      var p = at[id]; if (!p) return;
+      var drawnRings = Array.from(on.rings.values()).sort(function (a, b) {
+        return RING_STYLES.indexOf(a.style) - RING_STYLES.indexOf(b.style);
+      });
+      var radius = 22;
+      drawnRings.forEach(function (m, i) {
+        if (i && m.style !== drawnRings[i - 1].style) radius += 6; else if (i) radius += 4;
+        ctx.save(); ctx.setLineDash(DASHES[m.style] || DASHES.dashed); ctx.lineCap = m.style === "dotted" ? "round" : "butt";
+        ctx.beginPath(); ctx.arc(p.x, p.y, radius, 0, 2 * Math.PI);
+        ctx.lineWidth = m.style === "dotted" ? 4 : 3; ctx.strokeStyle = m.colour; ctx.stroke(); ctx.restore();
+      });
+      if (on.labels.length) {
+        ctx.save(); ctx.font = "bold 11px system-ui, sans-serif"; ctx.textBaseline = "middle";
+        var text = on.labels.join(" · ");
+        var x = p.x + radius + 4, y = p.y - radius + 4, w = ctx.measureText(text).width;
+        ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(x - 2, y - 7, w + 4, 14);
+        ctx.fillStyle = drawnRings[drawnRings.length - 1].colour; ctx.fillText(text, x, y); ctx.restore();
+      }
     });
   }
 
@@ -293,6 +337,35 @@
     data.notes.concat(state.notes).forEach(function (n) { notes.appendChild(el("li", n)); });
   }
   function note(text) { state.notes = [text]; summary(); }
+  function ring(style, colour) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "18"); svg.setAttribute("height", "18"); svg.setAttribute("viewBox", "0 0 18 18");
+    var circle = document.createElementNS(ns, "circle");
+    circle.setAttribute("cx", "9"); circle.setAttribute("cy", "9"); circle.setAttribute("r", "7");
+    circle.setAttribute("fill", "none"); circle.setAttribute("stroke", colour); circle.setAttribute("stroke-width", "2.5");
+    if (style !== "solid") circle.setAttribute("stroke-dasharray", style === "dotted" ? "0.1 3.6" : "4 2.5");
+    if (style === "dotted") circle.setAttribute("stroke-linecap", "round");
+    svg.appendChild(circle);
+    return svg;
+  }
+  // what the marks mean (a what-if's changes, counts and legend), as text
+  function overlayPanel() {
+    var overlay = state.overlay || data.overlay;
+    var box = document.getElementById("overlay");
+    box.hidden = !overlay;
+    var lines = document.getElementById("overlay-lines"), legend = document.getElementById("overlay-legend");
+    lines.textContent = ""; legend.textContent = "";
+    if (!overlay) return;
+    document.getElementById("overlay-title").textContent = overlay.title || "Marks";
+    overlay.lines.forEach(function (line) { var li = el("li"); li.appendChild(bdi(line)); lines.appendChild(li); });
+    overlay.legend.forEach(function (item) {
+      var li = el("li"); li.dataset.style = item.style;
+      if (item.colour) li.appendChild(ring(item.style, item.colour));
+      else data.severities.slice(0, 2).forEach(function (s) { li.appendChild(ring(item.style, s.colour)); });
+      li.appendChild(el("span", item.label)); legend.appendChild(li);
+    });
+  }
   function details(node) {
     var box = document.getElementById("details"); box.textContent = "";
     if (node) box.appendChild(isEntity(node) ? entityCard(node) : clusterCard(node));
@@ -373,7 +446,9 @@
   }
   function addMarks(marks) {
     extraMarks = extraMarks.concat(marks.map(function (m) {
-      return { entity: String(m.entity), colour: m.colour || sevColour(m.severity || "medium"), label: String(m.label || "") };
+      return { entity: String(m.entity), colour: m.colour || sevColour(m.severity || "medium"), label: String(m.label || ""),
+               style: RING_STYLES.indexOf(m.style) >= 0 ? m.style : "dashed", detail: String(m.detail || ""),
+               severity: m.severity || null, finding: m.finding || null };
     }));
     draw();
   }
@@ -408,6 +483,7 @@
     timings.network = performance.now();
     collapseAll(false);
     legend();
+    overlayPanel();
     fillControls();
     timings.controls = performance.now();
     draw();
@@ -442,6 +518,60 @@
       state.settled = true;
     });
   }
+
+  // -- what if ----------------------------------------------------------------------
+  // The served page asks the server what would change (POST /explorer/whatif:
+  // read scope, nothing is written) and draws the answer's view around what
+  // the changes touch; the marks and the panel stay over later views until cleared.
+  function whatIf(changes, options) {
+    if (!served) { note("this file is one what-if; aimap serve asks others in the page"); return Promise.resolve(false); }
+    var controls = requestFromControls();
+    var body = Object.assign({ view: controls.view, depth: Number(controls.depth), business_unit: controls.business_unit,
+                               kind: controls.kind }, options || {}, { changes: changes });
+    if (body.max_nodes === null || body.max_nodes === undefined) delete body.max_nodes;
+    var headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = "Bearer " + decodeURIComponent(token);
+    state.settled = false;
+    return fetch(config.whatif_url, { method: "POST", headers: headers, body: JSON.stringify(body) })
+      .then(function (response) {
+        return response.json().then(function (payload) {
+          if (!response.ok) throw new Error((payload && (payload.detail || payload.title)) || ("HTTP " + response.status));
+          state.error = null;
+          whatIfMarks = payload.marks; state.overlay = payload.overlay;
+          payload.marks = []; payload.overlay = null;
+          state.request = { view: body.view, depth: body.depth, business_unit: body.business_unit, kind: body.kind,
+                            max_nodes: body.max_nodes || null };
+          state.whatIfs += 1;
+          show(payload);
+          return true;
+        });
+      }).catch(function (error) {
+        state.error = String(error.message || error);
+        var notes = document.getElementById("notes"); notes.textContent = "";
+        notes.appendChild(el("li", state.error, "error"));
+        state.settled = true;
+        return false;
+      });
+  }
+  function clearWhatIf() {
+    whatIfMarks = []; state.overlay = null;
+    if (data.overlay) { data.overlay = null; data.marks = []; }
+    overlayPanel(); draw();
+  }
+  function entityId(text) {
+    var wanted = text.trim();
+    if (byId.has(wanted)) return wanted;
+    var named = null;
+    byId.forEach(function (n) { if (!named && isEntity(n) && n.aimap.name === wanted) named = n.id; });
+    return named || wanted;
+  }
+  document.getElementById("whatif-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var id = document.getElementById("whatif-id").value;
+    if (!id.trim()) return;
+    whatIf([{ change: document.getElementById("whatif-change").value, id: entityId(id) }]);
+  });
+  document.getElementById("overlay-clear").addEventListener("click", clearWhatIf);
 
   // -- controls ----------------------------------------------------------------------
   function fillControls() {
@@ -523,7 +653,7 @@
   window.aimapExplorer = {
     state: state, focus: focus, hover: hover,
     get nodes() { return nodes; }, get edges() { return edges; }, expand: expand, find: find, load: load,
-    collapseAll: collapseAll, addMarks: addMarks,
+    collapseAll: collapseAll, addMarks: addMarks, whatIf: whatIf, clearWhatIf: clearWhatIf,
     get network() { return network; }, get data() { return data; },
     domPosition: function (id) { var p = network.getPositions([id])[id]; return p ? network.canvasToDOM(p) : null; },
     markerPosition: function (id) {
@@ -531,6 +661,7 @@
     }
   };
 
+  document.getElementById("whatif-form").hidden = !served;
   if (served) {
     var initial = {};
     new URLSearchParams(location.search).forEach(function (value, key) {

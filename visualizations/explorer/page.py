@@ -36,10 +36,11 @@ def script_json(value: Any) -> str:
 
 
 def render(data: dict | None, *, served: bool = False, data_url: str = "/explorer/data",
-           api: str = "/api/v1", title: str = "aimap explorer") -> str:
+           whatif_url: str = "/explorer/whatif", api: str = "/api/v1", title: str = "aimap explorer") -> str:
     """The page. With ``data`` it is self-contained (``aimap explore``);
-    ``served`` pages carry no data and fetch each view from ``data_url``."""
-    config = {"mode": "served" if served else "file", "data_url": data_url, "api": api}
+    ``served`` pages carry no data and fetch each view from ``data_url`` (a
+    what-if's view from ``whatif_url``)."""
+    config = {"mode": "served" if served else "file", "data_url": data_url, "whatif_url": whatif_url, "api": api}
     parts = {"TITLE": html.escape(title), "CSS": _asset("explorer.css"), "CONFIG": script_json(config),
              "DATA": script_json(data), "VIS": vis_network_js(), "JS": _asset("explorer.js")}
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("template.html"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from graph.analyses.context import Edge
 from graph.analyses.model import Severity
 from graph.schema import Rel
-from graph.service import Filters, ReadService, Snapshot
+from graph.service import EntityNotFound, Filters, ReadService, Snapshot
 from graph.service.read_service import MAX_NODE_LIMIT
 from visualizations.explorer.request import ExplorerRequest
 from visualizations.explorer.views import OWNER_KINDS, VIEW_KINDS, VIEW_RELS, View, keeps_edge
@@ -46,6 +46,8 @@ def select(service: ReadService, request: ExplorerRequest) -> Selection:
         if hood.truncated:
             notes.append(f"{hood.omitted:,} more entities lie within {request.depth} hops of "
                          f"{ctx.name(request.focus)}: the nearest {limit:,} are drawn")
+    elif request.around:
+        candidates = _around(service, request, rels, notes)
     else:
         candidates = [i for i in ctx.ids() if ctx.kind(i) is not None]
 
@@ -70,7 +72,8 @@ def select(service: ReadService, request: ExplorerRequest) -> Selection:
             return filters.unit_matches(unit, ctx.unit_name(unit))
         return True
 
-    chosen = [e for e in candidates if e == request.focus or kept(e)]
+    centres = set(request.around) | ({request.focus} if request.focus is not None else set())
+    chosen = [e for e in candidates if e in centres or kept(e)]
     inside = set(chosen)
     edges: list[Edge] = []
     for rel in sorted(rels):
@@ -79,7 +82,7 @@ def select(service: ReadService, request: ExplorerRequest) -> Selection:
         by_kind = not keeps_edge(view, rel, None, None)
         # a focus walks its few entities' edges; the whole graph walks every edge once
         candidates_edges = (e for entity in chosen for e in ctx.out_edges(entity, rel)) \
-            if request.focus is not None else ctx.edges(rel)
+            if centres else ctx.edges(rel)
         for edge in candidates_edges:
             if edge.from_id in inside and edge.to_id in inside and \
                     (not by_kind or keeps_edge(view, rel, ctx.kind(edge.from_id), ctx.kind(edge.to_id))):
@@ -87,6 +90,34 @@ def select(service: ReadService, request: ExplorerRequest) -> Selection:
     return Selection(snapshot=snapshot, entities=sorted(inside), edges=edges,
                      evidence={k: v for k, v in evidence.items() if k[0] in inside and k[1] in inside},
                      notes=notes, focus=request.focus)
+
+
+def _around(service: ReadService, request: ExplorerRequest, rels: frozenset[Rel], notes: list[str]) -> list[str]:
+    """The entities of ``request.around`` (always drawn, whatever the view) and
+    their neighbourhoods, nearest first; at most ``MAX_NODE_LIMIT`` in all."""
+    ctx = service.snapshot().ctx
+    centres = list(dict.fromkeys(request.around))
+    for entity in centres:
+        if ctx.kind(entity) is None:
+            raise EntityNotFound(f"no entity {entity!r} in the graph")
+    chosen = dict.fromkeys(centres)
+    limit = min(request.max_nodes, MAX_NODE_LIMIT)
+    cut = 0
+    if request.depth > 0:
+        for entity in centres:
+            hood = service.neighbours(entity, request.depth, types=rels, limit=limit)
+            for node in hood.nodes:
+                if node.id in chosen:
+                    continue
+                if len(chosen) >= MAX_NODE_LIMIT:
+                    cut += 1
+                    continue
+                chosen[node.id] = None
+            cut += hood.omitted
+    if cut:
+        notes.append(f"more entities lie within {request.depth} hops of the {len(centres):,} entities drawn "
+                     f"around: the nearest are drawn ({cut:,} left out)")
+    return list(chosen)
 
 
 def _finding_entities(snapshot: Snapshot) -> set[str]:

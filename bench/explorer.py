@@ -143,7 +143,7 @@ def main() -> int:
     else:
         figures["browser"] = "no chromium: settle times not measured"
 
-    for name, page in figures["pages"].items():
+    for page in figures["pages"].values():
         page["meets_targets"] = (page["generate_s"] <= GENERATE_TARGET_S
                                  and page.get("settle_s", 0) <= SETTLE_TARGET_S)
     figures["artifacts"] = str(folder)

@@ -43,8 +43,8 @@ def create_app(service: ReadService, access: Access | None = None, version: str 
     problems.install(app)
     for router in _routers():
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)])
-    for router in _root_routers():
-        app.include_router(router, dependencies=[Depends(reject_unknown_query)])
+    for router in _root_routers():  # pages read their own address: each data route checks its parameters
+        app.include_router(router)
     return app
 
 

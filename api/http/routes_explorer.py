@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.http.deps import Service, require_read
+from api.http.deps import Service, reject_unknown_query, require_read
 from api.http.problems import PROBLEM_RESPONSES
 from graph.schema import Kind
 from graph.service.read_service import MAX_DEPTH, MAX_NODE_LIMIT
@@ -35,12 +35,14 @@ API = "/api/v1"
 router = APIRouter(tags=["explorer"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/explorer", response_class=HTMLResponse, summary="The interactive graph explorer (a page)")
+@router.get("/explorer", response_class=HTMLResponse, include_in_schema=False)
 def explorer_page() -> HTMLResponse:
+    """The page (left out of the OpenAPI document: a page for people, which reads
+    its view, focus and filters from its own address, not an API)."""
     return HTMLResponse(render(None, served=True, data_url="/explorer/data", whatif_url="/explorer/whatif", api=API))
 
 
-@router.get("/explorer/data", dependencies=[Depends(require_read)],
+@router.get("/explorer/data", dependencies=[Depends(require_read), Depends(reject_unknown_query)],
             summary="What the explorer draws for a view, focus and filters (nodes, clusters, relationships, legend)")
 def explorer_view(
     service: Service,
@@ -70,7 +72,7 @@ class ExplorerWhatIf(BaseModel):
     max_nodes: int = Field(DEFAULT_MAX_NODES, ge=10, le=MAX_NODE_LIMIT)
 
 
-@router.post("/explorer/whatif", dependencies=[Depends(require_read)],
+@router.post("/explorer/whatif", dependencies=[Depends(require_read), Depends(reject_unknown_query)],
              summary="What the explorer draws for a what-if: the view around what the changes touch, "
                      "with the findings that would appear or go marked (nothing is written)")
 def explorer_whatif(body: ExplorerWhatIf, service: Service) -> JSONResponse:

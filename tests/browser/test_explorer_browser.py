@@ -182,7 +182,7 @@ def test_clusters_open_on_click(page, screenshot, example, tmp_path):
 
     # a focus request (here from the search box) opens the cluster its entity is in
     page.click("#collapse")
-    page.wait_for_function("aimapExplorer.state.drawn === %d" % len(units), timeout=SETTLE_TIMEOUT_MS)
+    page.wait_for_function(f"aimapExplorer.state.drawn === {len(units)}", timeout=SETTLE_TIMEOUT_MS)
     other = next(k for k in kinds.values() if k["aimap"]["expandable"] and k["id"] != cluster)
     target = next(n for n in data["nodes"] if n["aimap"].get("member_of") == other["id"])
     page.fill("#search", target["aimap"]["name"])
@@ -349,7 +349,7 @@ def test_the_served_page_asks_a_whatif_and_keeps_its_marks(page, screenshot, exa
     settle(page)
     revision = example.snapshot().revision
     assert page.is_visible("#whatif-form") and not page.is_visible("#overlay")
-    assert page.evaluate("aimapExplorer.whatIf([%s, %s])" % (json.dumps(LEAVES), json.dumps(OWNED))) is True
+    assert page.evaluate(f"aimapExplorer.whatIf([{json.dumps(LEAVES)}, {json.dumps(OWNED)}])") is True
     settle(page, loads=2)
     marks = marks_by_label(page)
     assert marks["would appear"] == {"init-demand-forecast", "init-sop-scenario-assistant"}
@@ -388,6 +388,6 @@ def test_the_served_page_asks_a_whatif_and_keeps_its_marks(page, screenshot, exa
 def test_the_served_whatif_needs_the_token(page, token_server):
     page.goto(f"{token_server}/explorer")
     page.wait_for_function("window.aimapExplorer && aimapExplorer.state.error", timeout=SETTLE_TIMEOUT_MS)
-    assert page.evaluate("aimapExplorer.whatIf([%s])" % json.dumps(LEAVES)) is False
+    assert page.evaluate(f"aimapExplorer.whatIf([{json.dumps(LEAVES)}])") is False
     assert page.evaluate("aimapExplorer.state.marks.length") == 0
     assert page.outside_requests == []

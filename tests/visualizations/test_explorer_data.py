@@ -74,7 +74,7 @@ def test_the_layout_puts_kinds_in_layers_and_no_two_entities_in_one_place(exampl
     assert len({(n["x"], n["y"]) for n in drawn}) == len(drawn)
     top = {kind: min(n["y"] for n in drawn if n["aimap"]["kind"] == kind.value) for kind in LAYERS}
     bottom = {kind: max(n["y"] for n in drawn if n["aimap"]["kind"] == kind.value) for kind in LAYERS}
-    for upper, lower in zip(LAYERS, LAYERS[1:]):
+    for upper, lower in zip(LAYERS, LAYERS[1:], strict=False):
         assert bottom[upper] < top[lower], (upper, lower)
     assert all(n["physics"] is False for n in drawn)
 

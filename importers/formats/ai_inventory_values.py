@@ -73,7 +73,9 @@ TRAILING_ACRONYM = re.compile(r"\([A-Z0-9&.\-]{2,12}\)$")
 
 
 def _split_outside_brackets(text: str, separators: str) -> list[str]:
-    parts, current, depth = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char == "(":
             depth += 1

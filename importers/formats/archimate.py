@@ -388,7 +388,8 @@ class _ModelReader:
         values = [(child.get(XML_LANG) or "", child.text or "") for child in self.children(element, *names)]
         values = [(lang, text) for lang, text in values if text.strip()]
         english = [text for lang, text in values if lang.lower() == "en" or lang.lower().startswith("en-")]
-        return (english or [text for _, text in values] or [None])[0]
+        texts = english or [text for _, text in values]
+        return texts[0] if texts else None
 
     # -- the model -----------------------------------------------------------
     def read(self) -> None:
@@ -590,7 +591,7 @@ class _ModelReader:
                 return members(identifier, {identifier})
             return [(identifier, ())]
 
-        derived = []
+        derived: list[_Link] = []
         for link in links:
             if link.type == "Association" or (link.type in MEMBERSHIP and self.kind_of(link.source) in COLLABORATIONS):
                 continue
@@ -615,7 +616,8 @@ class _ModelReader:
             if stand_in in memo:
                 return memo[stand_in]
             found: dict[str, tuple[str, ...]] = {}
-            seen, queue = {stand_in}, [(stand_in, ())]
+            seen = {stand_in}
+            queue: list[tuple[str, tuple[str, ...]]] = [(stand_in, ())]
             while queue:
                 current, via = queue.pop(0)
                 for link in defining.get(current, []):
@@ -633,7 +635,7 @@ class _ModelReader:
         def ends(identifier: str) -> list[tuple[str, tuple[str, ...]]]:
             return providers(identifier) if self.stands_in(identifier) else [(identifier, ())]
 
-        derived = []
+        derived: list[_Link] = []
         for link in links:
             if link.type == "Association" or not (self.stands_in(link.source) or self.stands_in(link.target)):
                 continue
@@ -650,7 +652,7 @@ class _ModelReader:
             if link.type == "Assignment" and self.kind_of(link.source) == "BusinessActor" \
                     and self.kind_of(link.target) == "BusinessRole" and self.is_node(link.source):
                 self.role_actors[link.target].append((link.source, link.origins))
-        derived = []
+        derived: list[_Link] = []
         for link in links:
             if link.type == "Assignment" and link.source in self.role_actors \
                     and self.kind_of(link.target) not in ("BusinessActor", "BusinessRole"):
@@ -738,12 +740,12 @@ class _ModelReader:
         identifier, name or e-mail), or from a Person made for an e-mail address."""
         by_name: dict[str, list[_Item]] = defaultdict(list)
         by_email: dict[str, _Item] = {}
-        for item in self.items.values():
-            if item.kind in (Kind.TEAM, Kind.PERSON):
-                by_name[_key(item.name)].append(item)
-                for name, value, _ in self.properties(item.element):
+        for candidate in self.items.values():
+            if candidate.kind in (Kind.TEAM, Kind.PERSON):
+                by_name[_key(candidate.name)].append(candidate)
+                for name, value, _ in self.properties(candidate.element):
                     if _key(name) in EMAIL_KEYS:
-                        by_email.setdefault(value.lower(), item)
+                        by_email.setdefault(value.lower(), candidate)
         made: set[str] = set()
         for owned, owner, role, prop in self.owners:
             where = Location(self.file, self.document.line(prop), self.where_owned(owned), "owner")

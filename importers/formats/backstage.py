@@ -303,12 +303,13 @@ class EntityReader:
             return
         metadata = document.get("metadata")
         name = _text(metadata.get("name")) if isinstance(metadata, dict) else None
-        if not name:
+        if not isinstance(metadata, dict) or not name:
             self.extract.error(self.where(_line(metadata, "name") or line, kind, "metadata.name"),
                                "the entity has no metadata.name")
             return
         namespace = _text(metadata.get("namespace")) or DEFAULT_NAMESPACE
-        spec = document.get("spec") if isinstance(document.get("spec"), dict) else {}
+        raw_spec = document.get("spec")
+        spec: dict = raw_spec if isinstance(raw_spec, dict) else {}
         self_ref = EntityRef(kind.lower(), namespace.lower(), name.lower())
         element = f"{kind} {namespace}/{name}" if namespace != DEFAULT_NAMESPACE else f"{kind} {name}"
         if self_ref.kind == "location":
@@ -323,7 +324,8 @@ class EntityReader:
     # -- nodes ---------------------------------------------------------------
     def entity(self, ref: EntityRef, metadata: dict, spec: dict, element: str, line: int) -> None:
         kind = NODE_KINDS[ref.kind]
-        profile = spec.get("profile") if isinstance(spec.get("profile"), dict) else {}
+        raw_profile = spec.get("profile")
+        profile: dict = raw_profile if isinstance(raw_profile, dict) else {}
         fields: dict[str, Any] = {"id": ref.id, "name": self._name(ref, metadata, profile, kind)}
         description = _text(metadata.get("description"))
         if description:
@@ -346,8 +348,9 @@ class EntityReader:
     def _name(ref: EntityRef, metadata: dict, profile: dict, kind: Kind) -> str:
         """The name people know: a group's or user's display name, else the
         entity's title, else its metadata.name."""
-        if kind in (Kind.TEAM, Kind.PERSON) and _text(profile.get("displayName")):
-            return _text(profile.get("displayName"))
+        display_name = _text(profile.get("displayName")) if kind in (Kind.TEAM, Kind.PERSON) else None
+        if display_name:
+            return display_name
         return _text(metadata.get("title")) or _text(metadata.get("name")) or ref.name
 
     def _system_fields(self, ref: EntityRef, spec: dict, element: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -223,7 +223,8 @@ def status_word(field: str, value: Value) -> str | None:
 
 
 # -- reading rows ----------------------------------------------------------------
-def json_rows(text: str, display: str, extract: Extract) -> tuple[list[str], list[tuple[int, dict[str, Any]]]] | None:
+def json_rows(text: str, display: str,
+              extract: Extract) -> tuple[list[str], list[tuple[int | None, dict[str, Any]]]] | None:
     """The records of a Table API (``result``) or list (``records``) export."""
     try:
         document = load_json(text)
@@ -238,7 +239,8 @@ def json_rows(text: str, display: str, extract: Extract) -> tuple[list[str], lis
     if not isinstance(records, list):
         extract.error(Location(display, 1), 'expected {"result": [...]} or {"records": [...]} holding the records')
         return None
-    rows, columns = [], []
+    rows: list[tuple[int | None, dict[str, Any]]] = []
+    columns: list[str] = []
     for record in records:
         line = record.line if isinstance(record, LocatedDict) else None
         if not isinstance(record, dict):
@@ -324,7 +326,7 @@ class TableReader:
     def where(self, line: int | None, field: str | None = None) -> Location:
         return Location(self.display, line, self.table, field)
 
-    def rows(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    def rows(self, rows: Sequence[tuple[int | None, dict[str, Any]]]) -> None:
         if self.table == CI:
             ambiguous = self._shared_names(rows)
             for line, row in rows:
@@ -335,14 +337,14 @@ class TableReader:
                 handler[self.table](line, row)
 
     @staticmethod
-    def _shared_names(rows: list[tuple[int, dict[str, Any]]]) -> set[str]:
+    def _shared_names(rows: Sequence[tuple[int | None, dict[str, Any]]]) -> set[str]:
         """Names that several CIs share: a relationship naming one of them
         could mean any, so they get no name alias."""
         counts = Counter(_name_key(label) for _, row in rows if (label := value_of(row.get("name")).label))
         return {name for name, count in counts.items() if count > 1}
 
     # -- configuration items -------------------------------------------------
-    def ci(self, line: int, row: dict[str, Any], ambiguous: set[str]) -> None:
+    def ci(self, line: int | None, row: dict[str, Any], ambiguous: set[str]) -> None:
         sys_id = value_of(row.get("sys_id")).raw
         if not sys_id:
             self.extract.error(self.where(line, "sys_id"), "a configuration item without a sys_id")
@@ -365,7 +367,7 @@ class TableReader:
             if owner_id:
                 self.extract.relate(Rel.OWNS, owner_id, entity_id, self.where(line, owner.field), owner.role.value)
 
-    def _ci_properties(self, line: int, row: dict[str, Any]) -> dict[str, Any]:
+    def _ci_properties(self, line: int | None, row: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         category = value_of(row.get("sys_class_name")).label or value_of(row.get("category")).label
         if category:
@@ -384,7 +386,7 @@ class TableReader:
             fields["lifecycle"] = lifecycle.value
         return fields
 
-    def _criticality(self, line: int, row: dict[str, Any]) -> Criticality | None:
+    def _criticality(self, line: int | None, row: dict[str, Any]) -> Criticality | None:
         for field in CRITICALITY_FIELDS:
             value = value_of(row.get(field))
             if not value.forms():
@@ -397,7 +399,7 @@ class TableReader:
             return criticality
         return None
 
-    def _lifecycle(self, line: int, row: dict[str, Any]) -> Lifecycle | None:
+    def _lifecycle(self, line: int | None, row: dict[str, Any]) -> Lifecycle | None:
         """Retired if any status says so, deprecated if any says it is being
         phased out, active if a status is known, otherwise unset."""
         words = []
@@ -418,7 +420,7 @@ class TableReader:
         return Lifecycle.ACTIVE if words else None
 
     # -- users and groups named by reference ----------------------------------
-    def reference(self, line: int, row: dict[str, Any], field: str, table: str) -> str | None:
+    def reference(self, line: int | None, row: dict[str, Any], field: str, table: str) -> str | None:
         """The id of the user or group a reference field names, emitting the
         Person or Team when its name is known. A bare sys_id creates nothing:
         a node named by a hex string would overwrite the real name another
@@ -426,9 +428,12 @@ class TableReader:
         (validation reports the id as unknown otherwise)."""
         value = value_of(row.get(field))
         sys_id, name = value.sys_id, value.label
-        if not sys_id and not name:
+        if sys_id:
+            entity_id = table_id(table, sys_id)
+        elif name:
+            entity_id = name_id(table, name)
+        else:
             return None
-        entity_id = table_id(table, sys_id) if sys_id else name_id(table, name)
         if name and entity_id not in self.emitted:
             self.emitted.add(entity_id)
             fields: dict[str, Any] = {"id": entity_id, "name": name}
@@ -438,7 +443,7 @@ class TableReader:
         return entity_id
 
     # -- relationships ------------------------------------------------------------
-    def relationship(self, line: int, row: dict[str, Any]) -> None:
+    def relationship(self, line: int | None, row: dict[str, Any]) -> None:
         type_name = self._type_name(line, value_of(row.get("type")))
         if type_name is None:
             return
@@ -447,14 +452,14 @@ class TableReader:
             self.extract.warn(self.where(line, "type"), f"relationship type {type_name!r} is neither a dependency "
                               "nor containment; skipped", group=f"relationship type {type_name} not mapped, skipped")
             return
-        ends = [self._ci_end(line, row, field) for field in ("parent", "child")]
-        if None in ends:
+        parent, child = self._ci_end(line, row, "parent"), self._ci_end(line, row, "child")
+        if parent is None or child is None:
             return
         rel, parent_is_source = mapped
-        source, target = ends if parent_is_source else reversed(ends)
+        source, target = (parent, child) if parent_is_source else (child, parent)
         self.extract.relate(rel, source, target, self.where(line, "type"))
 
-    def _type_name(self, line: int, value: Value) -> str | None:
+    def _type_name(self, line: int | None, value: Value) -> str | None:
         name = value.label or BASELINE_TYPE_IDS.get(value.sys_id or "")
         if name:
             return name
@@ -465,7 +470,7 @@ class TableReader:
             self.extract.error(self.where(line, "type"), "a relationship without a type")
         return None
 
-    def _ci_end(self, line: int, row: dict[str, Any], field: str) -> str | None:
+    def _ci_end(self, line: int | None, row: dict[str, Any], field: str) -> str | None:
         value = value_of(row.get(field))
         if value.sys_id:
             return ci_id(value.sys_id)
@@ -475,7 +480,7 @@ class TableReader:
         return None
 
     # -- the user and group tables -------------------------------------------------
-    def user(self, line: int, row: dict[str, Any]) -> None:
+    def user(self, line: int | None, row: dict[str, Any]) -> None:
         sys_id = value_of(row.get("sys_id")).raw
         full = " ".join(filter(None, (value_of(row.get(f)).label for f in ("first_name", "last_name"))))
         name = value_of(row.get("name")).label or full or value_of(row.get("user_name")).label
@@ -490,7 +495,7 @@ class TableReader:
                 fields[field] = label
         self.extract.entity(Kind.PERSON, fields, self.where(line))
 
-    def group(self, line: int, row: dict[str, Any]) -> None:
+    def group(self, line: int | None, row: dict[str, Any]) -> None:
         sys_id = value_of(row.get("sys_id")).raw
         name = value_of(row.get("name")).label
         if not sys_id or not name:
@@ -507,7 +512,7 @@ class TableReader:
         if parent:
             self.extract.relate(Rel.PART_OF, group_id, parent, self.where(line, "parent"))
 
-    def membership(self, line: int, row: dict[str, Any]) -> None:
+    def membership(self, line: int | None, row: dict[str, Any]) -> None:
         user = self.reference(line, row, "user", USER)
         group = self.reference(line, row, "group", GROUP)
         if user and group:

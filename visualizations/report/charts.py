@@ -62,11 +62,11 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, dict[str, int]]],
     label_w, bar_w, row_h, legend_h = 190, 330, 26, 24
     top = max((sum(parts.values()) for _, parts in rows), default=0) or 1
     body = []
-    x = label_w
+    legend_x = label_w
     for name, colour in colours.items():
-        body.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>'
-                    f'<text x="{x + 16}" y="14">{escape(name)}</text>')
-        x += 24 + 8 * len(name)
+        body.append(f'<rect x="{legend_x}" y="4" width="12" height="12" fill="{colour}"/>'
+                    f'<text x="{legend_x + 16}" y="14">{escape(name)}</text>')
+        legend_x += 24 + 8 * len(name)
     for index, (label, parts) in enumerate(rows):
         y = legend_h + index * row_h
         body.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
@@ -100,10 +100,10 @@ def line_chart(title: str, dates: Sequence[dt.date], series: dict[str, Sequence[
 
     body = [f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#888"/>']
     for fraction in (0, 0.5, 1):
-        value = top * fraction
-        body.append(f'<text x="{left - 6}" y="{y_of(value) + 4:.1f}" text-anchor="end">'
-                    f'{escape(_number(round(value, 2)))}</text>'
-                    f'<line x1="{left}" y1="{y_of(value):.1f}" x2="{width - right}" y2="{y_of(value):.1f}" '
+        tick = top * fraction
+        body.append(f'<text x="{left - 6}" y="{y_of(tick) + 4:.1f}" text-anchor="end">'
+                    f'{escape(_number(round(tick, 2)))}</text>'
+                    f'<line x1="{left}" y1="{y_of(tick):.1f}" x2="{width - right}" y2="{y_of(tick):.1f}" '
                     f'stroke="#ddd" stroke-dasharray="3 3"/>')
     step = max(1, count // 6)
     for index, day in enumerate(dates):
@@ -116,7 +116,8 @@ def line_chart(title: str, dates: Sequence[dt.date], series: dict[str, Sequence[
         body.append(f'<rect x="{legend_x}" y="6" width="12" height="12" fill="{colour}"/>'
                     f'<text x="{legend_x + 16}" y="16">{escape(name)}</text>')
         legend_x += 28 + 7 * len(name)
-        points, segments = [], []
+        points: list[tuple[float, float, float, dt.date]] = []
+        segments: list[list[tuple[float, float, float, dt.date]]] = []
         for index, value in enumerate(values):
             if value is None:
                 if points:

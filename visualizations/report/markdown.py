@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+from graph.analyses.model import Severity
 from graph.reports.model import Report, UnitSection
+from graph.schema import Stage
 from visualizations.report.words import (CHECK_WORDS, DISAGREEMENTS_INTRO, HEADLINE_LABELS, NO_DISAGREEMENTS,
                                          by_entity, claimed, delta, disagreement_counts, disputed, number, percent,
                                          said_on, shown_stages)
@@ -60,8 +62,8 @@ def render_markdown(report: Report) -> str:
         out += ["## History", ""]
         out += _table(["as of", "open findings", "critical", "high", "scale-ready", "in pilot", "in production",
                        "disagreements"], [
-            [p.as_of.isoformat(), str(p.findings), str(p.by_severity.get("critical", 0)),
-             str(p.by_severity.get("high", 0)), percent(p.scale_ready_share), str(p.in_pilot),
+            [p.as_of.isoformat(), str(p.findings), str(p.by_severity.get(Severity.CRITICAL, 0)),
+             str(p.by_severity.get(Severity.HIGH, 0)), percent(p.scale_ready_share), str(p.in_pilot),
              str(p.reached_production), str(p.disagreements)] for p in report.history])
     return "\n".join(out).rstrip() + "\n"
 
@@ -74,9 +76,9 @@ def _summary(report: Report) -> list[str]:
     out = ["## Summary", "",
            f"- **{h.findings} open finding(s)**" + (f": {severities}" if severities else "")
            + (f"; {h.suppressed} accepted" if h.suppressed else "") + ".",
-           f"- **Pipeline:** {stages.get('idea', 0)} idea(s), {stages.get('pilot', 0)} pilot(s), "
-           f"{stages.get('production', 0)} in production, {stages.get('scaled', 0)} scaled"
-           + (f", {stages['unknown']} of unknown stage" if stages.get("unknown") else "") + "; "
+           f"- **Pipeline:** {stages.get(Stage.IDEA, 0)} idea(s), {stages.get(Stage.PILOT, 0)} pilot(s), "
+           f"{stages.get(Stage.PRODUCTION, 0)} in production, {stages.get(Stage.SCALED, 0)} scaled"
+           + (f", {stages[Stage.UNKNOWN]} of unknown stage" if stages.get(Stage.UNKNOWN) else "") + "; "
            f"{percent(p.row.conversion)} of pilots reached production; "
            f"{p.pilots_over_threshold} pilot(s) ({percent(p.pilots_over_threshold_share)}) older than "
            f"{p.pilot_age_days} days.",

@@ -3,6 +3,8 @@ the same thing the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from graph.reports.model import Change
 from graph.schema import Stage
 from graph.service.disagreements import Disagreement
@@ -27,16 +29,16 @@ HEADLINE_LABELS = {
 SHARES = {"scale_ready_share", "conversion", "pilots_over_threshold_share"}
 BETTER_DOWN = {"findings", "critical", "high", "medium", "low", "in_pilot", "pilots_over_threshold",
                "pilots_over_threshold_share", "disagreements"}
-STAGES = tuple(stage.value for stage in Stage)
+STAGES = tuple(Stage)
 """Every stage in pipeline order, ``unknown`` last (a stage no source gave)."""
-LIVE_PATH = ("idea", "pilot", "production", "scaled")
+LIVE_PATH = (Stage.IDEA, Stage.PILOT, Stage.PRODUCTION, Stage.SCALED)
 """The stages of the way to production, always shown."""
 
 
-def shown_stages(counts: dict, with_retired: bool = False) -> list[str]:
+def shown_stages(counts: Mapping[Stage, int], with_retired: bool = False) -> list[Stage]:
     """The stages worth a word: the way to production always, retired if asked
     or any, unknown only when some initiative has no stage."""
-    return [s for s in STAGES if s in LIVE_PATH or (s == "retired" and with_retired) or counts.get(s, 0)]
+    return [s for s in STAGES if s in LIVE_PATH or (s is Stage.RETIRED and with_retired) or counts.get(s, 0)]
 CHECK_WORDS = {
     "active_accountable_owner": "owner",
     "supported_workflow": "workflow",

@@ -1,5 +1,7 @@
 """What every route depends on: the read service, and the caller's scopes.
 
+The dependencies are ``async``: they only look at the request, and a plain
+``def`` would cost each request a trip through the thread pool per dependency.
 Routes never open the store or run analyses themselves: they take the
 ``ReadService`` that the application holds (``get_service``) and check access
 with ``require_read`` / ``require_write``. A router of its own (the explorer,
@@ -11,12 +13,16 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
-from typing import Annotated, get_args, get_origin
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from graph.service import ReadService
+from graph.service import InvalidRequest, ReadService
+
+T = TypeVar("T")
 
 READ = "read"
 WRITE = "write"
@@ -69,14 +75,13 @@ class Access:
             raise AccessDenied(403, f"this token has no {scope} scope")
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """A query parameter the route does not declare is an error, not ignored:
     ``?busines_unit=Pumps`` must not quietly answer for every unit."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
-    from graph.service import InvalidRequest
 
     params = {param.alias: param for param in _all_query_params(dependant)}
     unknown = sorted(set(request.query_params) - set(params))
@@ -102,7 +107,7 @@ def _all_query_params(dependant) -> list:
     return params
 
 
-def get_service(request: Request) -> ReadService:
+async def get_service(request: Request) -> ReadService:
     return request.app.state.service
 
 
@@ -110,15 +115,26 @@ def _token(credentials: HTTPAuthorizationCredentials | None) -> str | None:
     return credentials.credentials if credentials else None
 
 
-def require_read(request: Request,
+async def require_read(request: Request,
                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     request.app.state.access.check(_token(credentials), READ)
 
 
-def require_write(request: Request,
+async def require_write(request: Request,
                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     request.app.state.access.check(_token(credentials), WRITE)
 
 
 Service = Annotated[ReadService, Depends(get_service)]
+
+
+async def answer(service: ReadService, question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Ask the read service from an ``async`` route: inline on the event loop
+    when its snapshot is current (a lookup of a fraction of a millisecond, where
+    a trip through the thread pool would cost more than the answer), in the
+    thread pool when the snapshot must be rebuilt first (seconds at scale,
+    which must not hold up the other requests)."""
+    if service.is_current():
+        return question(*args, **kwargs)
+    return await run_in_threadpool(question, *args, **kwargs)
 """A route parameter ``service: Service`` gets the application's read service."""

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from api.http.deps import Service, require_read
+from api.http.deps import Service, answer, require_read
 from api.http.problems import PROBLEM_RESPONSES
 from graph.analyses import Severity, rule_ids
 from graph.analyses.model import Pipeline, ScorecardReport, WorkflowPriority
@@ -62,89 +62,89 @@ def health(request: Request, service: Service) -> Health:
 
 @reads.get("/business-units", response_model=list[BusinessUnit], tags=["analyses"],
            summary="Business units (top-level teams) and vendors")
-def business_units(service: Service) -> list[BusinessUnit]:
-    return service.business_units()
+async def business_units(service: Service) -> list[BusinessUnit]:
+    return await answer(service, service.business_units)
 
 
 # -- entities ------------------------------------------------------------------------
 @reads.get("/entities", response_model=Page[EntitySummary], tags=["entities"],
            summary="Entities in id order, filtered, a page at a time")
-def list_entities(service: Service, kind: KindQuery = None, business_unit: BusinessUnitQuery = None,
+async def list_entities(service: Service, kind: KindQuery = None, business_unit: BusinessUnitQuery = None,
                   text: TextQuery = None, cursor: CursorQuery = None, limit: LimitQuery = 100) -> Page[EntitySummary]:
-    return service.entities(_filters(business_unit, kind, text=text), cursor=cursor, limit=limit)
+    return await answer(service, service.entities, _filters(business_unit, kind, text=text), cursor=cursor, limit=limit)
 
 
 @reads.get("/search", response_model=list[EntitySummary], tags=["entities"],
            summary="Entities by name: exact names first")
-def search(service: Service, q: Annotated[str, Query(min_length=1, max_length=500, description="text to find")],
+async def search(service: Service, q: Annotated[str, Query(min_length=1, max_length=500, description="text to find")],
            kind: KindQuery = None, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> list[EntitySummary]:
-    return service.search(q, _filters(kind=kind), limit=limit)
+    return await answer(service, service.search, q, _filters(kind=kind), limit=limit)
 
 
 @reads.get("/entities/{entity_id:path}", response_model=EntityDetail, tags=["entities"],
            summary="One entity: properties, provenance, owners by role, business unit, findings")
-def get_entity(service: Service, entity_id: IdPath) -> EntityDetail:
-    return service.entity(entity_id)
+async def get_entity(service: Service, entity_id: IdPath) -> EntityDetail:
+    return await answer(service, service.entity, entity_id)
 
 
 @reads.get("/owners/{entity_id:path}", response_model=list[Owner], tags=["entities"],
            summary="Who owns it, in which role, and whether they are still active")
-def owners(service: Service, entity_id: IdPath) -> list[Owner]:
-    return service.owners(entity_id)
+async def owners(service: Service, entity_id: IdPath) -> list[Owner]:
+    return await answer(service, service.owners, entity_id)
 
 
 @reads.get("/neighbours/{entity_id:path}", response_model=Neighbourhood, tags=["entities"],
            summary="Entities within a depth, nearest first, capped")
-def neighbours(service: Service, entity_id: IdPath,
+async def neighbours(service: Service, entity_id: IdPath,
                depth: Annotated[int, Query(ge=0, le=MAX_DEPTH)] = 1,
                type: Annotated[list[Rel] | None, Query(description="relationship types (repeatable)")] = None,
                limit: Annotated[int, Query(ge=1, le=MAX_NODE_LIMIT)] = DEFAULT_NODE_LIMIT) -> Neighbourhood:
-    return service.neighbours(entity_id, depth=depth, types=type, limit=limit)
+    return await answer(service, service.neighbours, entity_id, depth=depth, types=type, limit=limit)
 
 
 @reads.get("/impact/{entity_id:path}", response_model=Impact, tags=["entities"],
            summary="Downstream: what breaks if it goes; upstream: what it needs; with paths")
-def impact(service: Service, entity_id: IdPath,
+async def impact(service: Service, entity_id: IdPath,
            direction: Literal["downstream", "upstream"] = "downstream",
            depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = MAX_DEPTH,
            limit: Annotated[int, Query(ge=1, le=MAX_NODE_LIMIT)] = DEFAULT_NODE_LIMIT) -> Impact:
-    return service.impact(entity_id, direction, depth=depth, limit=limit)
+    return await answer(service, service.impact, entity_id, direction, depth=depth, limit=limit)
 
 
 @reads.get("/relationships", response_model=Page[RelationshipOut], tags=["entities"],
            summary="Relationships by type and ends")
-def relationships(service: Service, type: Rel | None = None,
+async def relationships(service: Service, type: Rel | None = None,
                   from_id: Annotated[str | None, Query(max_length=1000)] = None,
                   to_id: Annotated[str | None, Query(max_length=1000)] = None,
                   cursor: CursorQuery = None, limit: LimitQuery = 100) -> Page[RelationshipOut]:
-    return service.relationships(type=type, from_id=from_id, to_id=to_id, cursor=cursor, limit=limit)
+    return await answer(service, service.relationships, type=type, from_id=from_id, to_id=to_id, cursor=cursor, limit=limit)
 
 
 # -- analyses -------------------------------------------------------------------------
 @reads.get("/findings", response_model=FindingsAnswer, tags=["analyses"],
            summary="Gap findings, most severe first, filtered")
-def findings(service: Service, rule: RuleQuery = None, severity: SeverityQuery = None,
+async def findings(service: Service, rule: RuleQuery = None, severity: SeverityQuery = None,
              business_unit: BusinessUnitQuery = None, kind: KindQuery = None, text: TextQuery = None) -> FindingsAnswer:
-    return service.findings(_filters(business_unit, kind, rule, severity, text))
+    return await answer(service, service.findings, _filters(business_unit, kind, rule, severity, text))
 
 
 @reads.get("/scorecards", response_model=ScorecardReport, tags=["analyses"],
            summary="Scale readiness of each initiative, rolled up per business unit")
-def scorecards(service: Service, business_unit: BusinessUnitQuery = None, text: TextQuery = None) -> ScorecardReport:
-    return service.scorecards(_filters(business_unit, text=text))
+async def scorecards(service: Service, business_unit: BusinessUnitQuery = None, text: TextQuery = None) -> ScorecardReport:
+    return await answer(service, service.scorecards, _filters(business_unit, text=text))
 
 
 @reads.get("/pipeline", response_model=Pipeline, tags=["analyses"],
            summary="Initiatives by stage per business unit")
-def pipeline(service: Service, business_unit: BusinessUnitQuery = None) -> Pipeline:
-    return service.pipeline(_filters(business_unit))
+async def pipeline(service: Service, business_unit: BusinessUnitQuery = None) -> Pipeline:
+    return await answer(service, service.pipeline, _filters(business_unit))
 
 
 @reads.get("/priorities", response_model=list[WorkflowPriority], tags=["analyses"],
            summary="Workflows ranked by opportunity")
-def priorities(service: Service, business_unit: BusinessUnitQuery = None, text: TextQuery = None,
+async def priorities(service: Service, business_unit: BusinessUnitQuery = None, text: TextQuery = None,
                limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20) -> list[WorkflowPriority]:
-    return service.priorities(_filters(business_unit, text=text), limit=limit)
+    return await answer(service, service.priorities, _filters(business_unit, text=text), limit=limit)
 
 
 router.include_router(reads)

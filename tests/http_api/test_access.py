@@ -67,3 +67,18 @@ def test_an_unexpected_failure_is_a_500_without_internals(client, store, monkeyp
     monkeypatch.setattr(store, "revision", broken)
     body = assert_problem(client.get("/api/v1/findings", headers=READ), 500)
     assert "secret" not in body["detail"] and "passwd" not in str(body)
+
+
+def test_the_server_listens_on_a_tcp_socket_so_keep_alive_answers_are_not_held_back():
+    import socket
+
+    from api.cli.serve_command import _listen
+
+    listener = _listen("127.0.0.1", 0)
+    try:
+        # proto 0 would make asyncio leave Nagle on: every answer on a kept-alive
+        # connection then waited ~40 ms for the client's delayed ACK
+        assert listener.proto == socket.IPPROTO_TCP
+        assert listener.getsockname()[0] == "127.0.0.1" and listener.getsockname()[1] > 0
+    finally:
+        listener.close()

@@ -21,15 +21,19 @@ from graph.schema import Kind, Rel, Stage
 from graph.store.sqlite_store import SQLiteStore
 from importers.formats.ai_inventory import AiInventoryReader
 from importers.loader import ImportOptions, import_paths
-from importer_checks import SHARED_DATA, write
+from importer_checks import sample, write
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ai-inventory"
-AGENCY_FILES = SHARED_DATA / "ai-use-case-inventory-agencies"
 UC = "ai-inventory:use-case:xa/"
 Y2024 = dt.datetime(2024, 12, 31, tzinfo=dt.timezone.utc)
 Y2025 = dt.datetime(2025, 12, 31, tzinfo=dt.timezone.utc)
 
-needs_shared = pytest.mark.skipif(not AGENCY_FILES.is_dir(), reason=f"{AGENCY_FILES} is absent (../shared beside the repo)")
+
+
+def agency_file(name: str) -> Path:
+    """A file of the agencies' inventories: skipped with the reason when a
+    user cloned only the repository, a failure in CI (``importer_checks.sample``)."""
+    return sample("ai-use-case-inventory-agencies", name)
 
 
 def rows_accounted(detail: str) -> tuple[int, int]:
@@ -265,10 +269,9 @@ AGENCY_SHAPES = [
 ]
 
 
-@needs_shared
 @pytest.mark.parametrize("name, shape, agency, header_row", AGENCY_SHAPES)
 def test_each_agency_csv_imports_with_its_shape_and_no_row_lost(store: SQLiteStore, name, shape, agency, header_row):
-    path = AGENCY_FILES / name
+    path = agency_file(name)
     report = import_paths([path], store)
     assert not [g for g in report.problems if g.fatal]
     detail = report.details[str(path)]
@@ -279,14 +282,13 @@ def test_each_agency_csv_imports_with_its_shape_and_no_row_lost(store: SQLiteSto
     assert total == accounted == data_rows(path, header_row)
 
 
-@needs_shared
 @pytest.mark.parametrize("name, agency, rows", [
     ("DOE 2025 AI Use Case Inventory_PublicReporting.xlsx", "DOE", 340),
     ("VA-AI-Use-Case-Inventory-2025-Web.xlsx", "VA", 369),
     ("grid-6036111-data.xlsx", "NASA", 425),
 ])
 def test_each_agency_workbook_imports_with_its_shape_and_no_row_lost(store: SQLiteStore, name, agency, rows):
-    path = AGENCY_FILES / name
+    path = agency_file(name)
     report = import_paths([path], store)
     [detail] = [d for d in report.details.values() if d.startswith("2025 agency template; Excel")]
     assert f"agency {agency} " in detail
@@ -294,9 +296,8 @@ def test_each_agency_workbook_imports_with_its_shape_and_no_row_lost(store: SQLi
     assert total == accounted and accounted >= rows
 
 
-@needs_shared
 def test_the_va_workbook_with_renamed_columns_keeps_its_fields(store: SQLiteStore):
-    import_paths([AGENCY_FILES / "VA-AI-Use-Case-Inventory-2025-Web.xlsx"], store)
+    import_paths([agency_file("VA-AI-Use-Case-Inventory-2025-Web.xlsx")], store)
     initiatives = list(store.iter_nodes(Kind.INITIATIVE))
     assert sum(n.properties["stage"] != "unknown" for n in initiatives) > 300  # "Development Stage"
     assert sum(n.properties.get("high_impact") is True for n in initiatives) > 0  # "High-Impact Status"
@@ -304,11 +305,10 @@ def test_the_va_workbook_with_renamed_columns_keeps_its_fields(store: SQLiteStor
                for n in initiatives)  # "VA Admin or Staff Office"
 
 
-@needs_shared
 def test_the_2024_and_2025_inventories_link_across_years(tmp_path: Path):
     store = SQLiteStore(tmp_path / "years.db")
-    import_paths([AGENCY_FILES / "2024_consolidated_ai_inventory_raw_v2.csv"], store, ImportOptions(now=Y2024))
-    import_paths([SHARED_DATA / "ai-use-case-inventory" / "2025_individually_reported_AI_use_cases.csv"], store,
+    import_paths([agency_file("2024_consolidated_ai_inventory_raw_v2.csv")], store, ImportOptions(now=Y2024))
+    import_paths([sample("ai-use-case-inventory", "2025_individually_reported_AI_use_cases.csv")], store,
                  ImportOptions(now=Y2025))
     histories = [n.properties.get("stage_history", []) for n in store.iter_nodes(Kind.INITIATIVE)]
     linked = [h for h in histories if {o[:4] for o in h} == {"2024", "2025"}]

@@ -79,18 +79,32 @@ async def reject_unknown_query(request: Request) -> None:
     """A query parameter the route does not declare is an error, not ignored:
     ``?busines_unit=Pumps`` must not quietly answer for every unit."""
     route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
-    if dependant is None:
+    if getattr(route, "dependant", None) is None:
         return
-
-    params = {param.alias: param for param in _all_query_params(dependant)}
-    unknown = sorted(set(request.query_params) - set(params))
+    declared, single = _query_rules(route)
+    unknown = sorted(set(request.query_params) - declared)
     if unknown:
         raise InvalidRequest(f"{unknown[0]}: unknown query parameter"
-                             + (f"; this route takes {', '.join(sorted(params))}" if params else ""))
-    for name, param in params.items():
-        if len(request.query_params.getlist(name)) > 1 and not _is_list(param.field_info.annotation):
+                             + (f"; this route takes {', '.join(sorted(declared))}" if declared else ""))
+    for name in single:
+        if len(request.query_params.getlist(name)) > 1:
             raise InvalidRequest(f"{name}: given more than once, but takes one value")
+
+
+_QUERY_RULES: dict[int, tuple[object, frozenset[str], tuple[str, ...]]] = {}
+"""By ``id(route)``, with the route itself (routes are unhashable, and an id
+alone could be reused by a later application's route)."""
+
+
+def _query_rules(route: object) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A route's query parameter names, and those that take one value; worked
+    out from its dependency tree once per route, not on every request."""
+    cached = _QUERY_RULES.get(id(route))
+    if cached is None or cached[0] is not route:
+        params = {param.alias: param for param in _all_query_params(route.dependant)}  # type: ignore[attr-defined]
+        single = tuple(sorted(name for name, param in params.items() if not _is_list(param.field_info.annotation)))
+        cached = _QUERY_RULES[id(route)] = (route, frozenset(params), single)
+    return cached[1], cached[2]
 
 
 def _is_list(annotation: object) -> bool:

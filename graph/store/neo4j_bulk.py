@@ -16,6 +16,7 @@ behave exactly as in ``aimap import``), write the admin files from it, let
 ``scripts/neo4j admin-import`` stop the server, import and restart it, and
 create the constraints the store expects.
 
+    scripts/neo4j bulk-load --state STATE_FILE REGISTER...      (with aimap's Python)
     python -m graph.store.neo4j_bulk --state STATE_FILE REGISTER...
 """
 

@@ -28,7 +28,8 @@ Sizes: S 1,000 entities, M 10,000, L 100,000 (500,000 relationships),
 XL 1,000,000. S and M take minutes; L and XL only when asked:
 
     python bench/run.py                          # S and M, both stores, 3 runs
-    python bench/run.py --sizes L,XL --runs 3    # on a quiet machine
+    python bench/run.py --sizes L --runs 3       # on a quiet machine
+    python bench/run.py --sizes XL --runs 1 --commit-every 50000
     python bench/run.py --sizes S --stores sqlite --runs 1 --no-anchors
 """
 
@@ -133,8 +134,9 @@ def measure_store(name: str, url: str, register: Path, work: Path, args: argpars
         store_url = url if name == "neo4j" else f"sqlite:///{work / f'{name}-{run}.db'}"
         if name == "neo4j":
             step("clear", "--store", store_url, env=env)
-        imports.append(step("import", "--store", store_url, "--dir", str(register), env=env))
-        reimports.append(step("import", "--store", store_url, "--dir", str(register), env=env))
+        batching = ["--commit-every", str(args.commit_every)] if args.commit_every else []
+        imports.append(step("import", "--store", store_url, "--dir", str(register), *batching, env=env))
+        reimports.append(step("import", "--store", store_url, "--dir", str(register), *batching, env=env))
         findings = work / f"findings-{name}.txt"
         analyses.append(step("analyze", "--store", store_url, "--findings", str(findings), "--as-of", as_of, env=env))
         cli.append(step("command", "--", PYTHON, "-m", "api.cli.main", "analyze", "--store", store_url, "--format", "json",
@@ -255,6 +257,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="runs of neo4j-admin import and of aimap's bulk path, each a server restart (default 1)")
     parser.add_argument("--naive-sample", type=int, default=500,
                         help="nodes and relationships the naive anchor writes (default 500 each)")
+    parser.add_argument("--commit-every", type=int, default=None,
+                        help="records per transaction of aimap's imports (as aimap import --commit-every; "
+                             "default one transaction)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes (default bench/results)")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md",

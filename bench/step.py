@@ -48,12 +48,12 @@ def register(args: argparse.Namespace) -> dict[str, Any]:
 def import_register(args: argparse.Namespace) -> dict[str, Any]:
     """``import_paths`` of the register into the store, as ``aimap import`` does."""
     from graph.store import open_store
-    from importers.loader import import_paths
+    from importers.loader import ImportOptions, import_paths
 
     files = sorted(args.dir.glob("*.csv"))
     with open_store(args.store) as store:
         start = time.perf_counter()
-        report = import_paths(files, store)
+        report = import_paths(files, store, ImportOptions(commit_every=args.commit_every))
         seconds = time.perf_counter() - start
     counts = [*report.nodes.values(), *report.relationships.values()]
     return {"seconds": seconds, "created": sum(c.created for c in counts), "updated": sum(c.updated for c in counts),
@@ -156,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         step.add_argument("--dir", type=Path)
         step.add_argument("--findings", type=Path)
         step.add_argument("--as-of", default="2026-06-30")
+        step.add_argument("--commit-every", type=int, default=None)
         step.set_defaults(work=work)
     step = steps.add_parser("command")
     step.add_argument("argv", nargs="+")

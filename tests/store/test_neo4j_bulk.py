@@ -52,7 +52,8 @@ def test_admin_files_carry_the_neo4j_store_layout(register: Path, tmp_path: Path
 
 @pytest.mark.neo4j
 @pytest.mark.skipif(os.environ.get("AIMAP_SKIP_NEO4J") == "1", reason="AIMAP_SKIP_NEO4J=1")
-def test_bulk_load_then_aimap_reads_the_same_graph_and_findings(register: Path, tmp_path: Path) -> None:
+def test_bulk_load_then_aimap_reads_the_same_graph_and_findings(register: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     state = tmp_path / "state.json"
     started = subprocess.run([sys.executable, str(LAUNCHER), "start", "--state", str(state)],
                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
@@ -66,7 +67,8 @@ def test_bulk_load_then_aimap_reads_the_same_graph_and_findings(register: Path, 
             expected = run_analysis(reference.to_networkx(), config)
             nodes, rels = list(reference.iter_nodes()), list(reference.iter_relationships())
             claims = len(reference.claims()) + len(reference.relationship_claims())
-        os.environ.update(NEO4J_PASSWORD=values["NEO4J_PASSWORD"].strip("'"))
+        monkeypatch.setenv("NEO4J_USER", "neo4j")
+        monkeypatch.setenv("NEO4J_PASSWORD", values["NEO4J_PASSWORD"].strip("'"))
         with open_store(values["NEO4J_URI"]) as loaded:
             assert [f.id for f in run_analysis(loaded.to_networkx(), config).findings] == \
                 [f.id for f in expected.findings]

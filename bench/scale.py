@@ -19,48 +19,22 @@ and to ``bench/results/scale-<entities>-<store>.json`` (not committed).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import platform
-import resource
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
-from graph.analyses import load_config, run_analysis
-from graph.records import NodeRecord, RelRecord
-from graph.schema import plural
-from graph.store import open_store
-from graph.synthetic import generate_enterprise
-from importers.loader import ImportOptions, import_paths
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-RESULTS = Path(__file__).parent / "results"
+from bench.common import RESULTS, peak_mb, write_register  # noqa: E402
+from graph.analyses import load_config, run_analysis  # noqa: E402
+from graph.store import open_store  # noqa: E402
+from graph.synthetic import generate_enterprise  # noqa: E402
+from importers.loader import ImportOptions, import_paths  # noqa: E402
 
-
-def write_register(folder: Path, nodes: list[NodeRecord], rels: list[RelRecord]) -> None:
-    """The records as a CSV register: one file per kind and relationships.csv."""
-    by_kind: dict = defaultdict(list)
-    for node in nodes:
-        by_kind[node.kind].append(node)
-    for kind, members in by_kind.items():
-        columns = sorted({key for node in members for key in node.properties})
-        with open(folder / f"{plural(kind)}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["id", *columns])
-            for node in members:
-                row = [node.properties.get(c) for c in columns]
-                writer.writerow([node.id, *[";".join(v) if isinstance(v, list) else v for v in row]])
-    with open(folder / "relationships.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["type", "from_id", "to_id", "role"])
-        for rel in rels:
-            writer.writerow([rel.type.value, rel.from_id, rel.to_id, rel.properties.get("role", "")])
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+__all__ = ["write_register", "peak_mb"]  # kept importable from here
 
 
 def timed(figures: dict, name: str, action):

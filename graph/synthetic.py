@@ -10,6 +10,15 @@ analyses look for and says where (``planted``: rule id -> subject ids). It is
 what tests and benchmarks use: 100,000 entities and ~500,000 relationships take
 a few seconds.
 
+Shapes: ``shape`` bends the enterprise into the graphs that stress the
+analyses' algorithms rather than their volume (``SHAPES``): ``giant-cycle``
+closes every system into one DEPENDS_ON ring (one strongly connected component
+of thousands), ``heavy-tailed`` makes a few hub systems that tens of thousands
+of workflows, systems and initiatives use or depend on, ``deep`` chains teams,
+workflows and systems into PART_OF trees hundreds of levels deep. The default,
+``enterprise``, draws exactly the records it always drew (the figures and
+tests measured on it hold); ``shape_profile`` measures what a shape promises.
+
 Times: every record is "last seen" the day before ``as_of`` except the planted
 stale ones, seen ``STALE_AGE_DAYS`` before it. ``load_into`` writes the records
 into a store with exactly those timestamps, and ``graph_from_records`` builds
@@ -50,6 +59,12 @@ IMPORTER = "synthetic"
 STALE_AGE_DAYS = 200
 OLD_PILOT_DAYS = 400
 EDGES_PER_ENTITY = 5.0
+SHAPES = ("enterprise", "giant-cycle", "heavy-tailed", "deep")
+HUBS = 3
+"""Hub systems of the ``heavy-tailed`` shape."""
+DEEP_CHAIN = 400
+"""The longest PART_OF chain of the ``deep`` shape: hundreds of levels, not
+one chain through a whole unit (thousands of workflows at 100,000 entities)."""
 
 BU_NAMES = ["Retail Banking", "Corporate Banking", "Wealth Management", "Insurance", "Operations", "Finance",
             "Human Resources", "Technology", "Risk & Compliance", "Marketing", "Supply Chain", "Customer Service"]
@@ -93,15 +108,19 @@ def generate(
 
 
 def generate_enterprise(n_entities: int = 10_000, seed: int = 42, as_of: dt.date = AS_OF,
-                        edges_per_entity: float = EDGES_PER_ENTITY) -> SyntheticEnterprise:
-    """A synthetic enterprise with its planted gaps (rule id -> sorted subject ids)."""
+                        edges_per_entity: float = EDGES_PER_ENTITY, shape: str = "enterprise") -> SyntheticEnterprise:
+    """A synthetic enterprise with its planted gaps (rule id -> sorted subject ids),
+    of one of the ``SHAPES`` (see the module docstring)."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; choose one of {', '.join(SHAPES)}")
     with collector_paused():  # hundreds of thousands of records, no reference cycles
-        return _Generator(n_entities, seed, as_of, edges_per_entity).run()
+        return _Generator(n_entities, seed, as_of, edges_per_entity, shape).run()
 
 
 class _Generator:
-    def __init__(self, n: int, seed: int, as_of: dt.date, edges_per_entity: float):
+    def __init__(self, n: int, seed: int, as_of: dt.date, edges_per_entity: float, shape: str = "enterprise"):
         self.n = max(n, 200)
+        self.shape = shape
         self.rng = random.Random(seed)
         self.as_of = as_of
         self.fresh = timestamp(dt.datetime.combine(as_of - dt.timedelta(days=1), dt.time()))
@@ -148,6 +167,7 @@ class _Generator:
         self.initiatives(max(20, n * 6 // 100))
         self.plant(max(2, n // 5_000))
         self.fill()
+        self.reshape()
         self.top_up()
         nodes = [self.nodes[key] for key in sorted(self.nodes)]
         rels = [self.rels[key] for key in sorted(self.rels)]
@@ -393,6 +413,58 @@ class _Generator:
                                email=f"{first.lower()}.{last.lower()}.{len(self.nodes)}@example.com")
             self.rel(Rel.MEMBER_OF, person, self.pick(self.unit_teams[unit]))
 
+    # -- the other shapes ---------------------------------------------------------------
+    def reshape(self) -> None:
+        """Bend the healthy enterprise into ``self.shape``, before ``top_up``
+        so the relationship count stays about the same; draws nothing from
+        the random generator, so the default shape is untouched."""
+        if self.shape == "giant-cycle":
+            self.giant_cycle()
+        elif self.shape == "heavy-tailed":
+            self.hubs()
+        elif self.shape == "deep":
+            self.deepen()
+
+    def giant_cycle(self) -> None:
+        """Every system depends on the next, the last on the first: one
+        strongly connected component holding every system."""
+        ring = sorted(key for key, node in self.nodes.items() if node.kind is Kind.SYSTEM)
+        for index, system in enumerate(ring):
+            self.rel(Rel.DEPENDS_ON, system, ring[(index + 1) % len(ring)])
+
+    def hubs(self) -> None:
+        """``HUBS`` active systems: every workflow uses the first, every later
+        system depends on the second (older ones do not: the dependency web
+        stays acyclic), every initiative depends on the third."""
+        live = [s for s in self.live_systems if self.nodes[s].properties.get("lifecycle") == Lifecycle.ACTIVE.value]
+        used, depended, initiatives = live[:HUBS]
+        for workflow in sorted(self.workflow_systems):
+            self.rel(Rel.USES, workflow, used)
+        for system in self.all_systems[self.all_systems.index(depended) + 1:]:
+            self.rel(Rel.DEPENDS_ON, system, depended)
+        for initiative in sorted(self.supported):
+            self.rel(Rel.DEPENDS_ON, initiative, initiatives)
+
+    def deepen(self) -> None:
+        """Teams, workflows and systems re-parented into PART_OF chains of up
+        to ``DEEP_CHAIN`` levels: each team under the previous team of its
+        unit, each workflow under the previous workflow of its unit, each
+        system under the previous system."""
+        chained = {node_id for node_id, node in self.nodes.items()
+                   if node.kind in (Kind.WORKFLOW, Kind.SYSTEM)} | set(self.active_teams)
+        for key in [key for key, rel in self.rels.items() if rel.type is Rel.PART_OF and rel.from_id in chained]:
+            del self.rels[key]
+        units_teams = [self.unit_teams[unit] for unit in self.units]
+        units_workflows = [self.unit_workflows[unit] for unit in self.units]
+        for members in [*units_teams, *units_workflows, self.all_systems]:
+            for index, member in enumerate(members):
+                if index % DEEP_CHAIN:
+                    self.rel(Rel.PART_OF, member, members[index - 1])
+        for unit, teams in zip(self.units, units_teams, strict=True):
+            departments = [dept for dept, owner in self.departments if owner == unit]
+            for index in range(0, len(teams), DEEP_CHAIN):
+                self.rel(Rel.PART_OF, teams[index], departments[0])
+
     def top_up(self) -> None:
         """Extra USES and responsible ownership until the relationship target
         is met; never on planted entities, so no gap is hidden by accident."""
@@ -438,6 +510,26 @@ def load_into(store: Store, nodes: Iterable[NodeRecord], relationships: Iterable
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def shape_profile(relationships: Iterable[RelRecord]) -> dict[str, int]:
+    """What the shapes promise, measured: the largest DEPENDS_ON strongly
+    connected component, the most relationships into one entity, and the
+    longest PART_OF chain (in edges). The harness reports it beside each
+    shape's figures; tests check it."""
+    depends = nx.DiGraph()
+    part_of = nx.DiGraph()
+    into: dict[str, int] = defaultdict(int)
+    for rel in relationships:
+        into[rel.to_id] += 1
+        if rel.type is Rel.DEPENDS_ON:
+            depends.add_edge(rel.from_id, rel.to_id)
+        elif rel.type is Rel.PART_OF and rel.from_id != rel.to_id:
+            part_of.add_edge(rel.from_id, rel.to_id)
+    largest = max((len(c) for c in nx.strongly_connected_components(depends)), default=0)
+    depth = nx.dag_longest_path_length(part_of) if nx.is_directed_acyclic_graph(part_of) else -1
+    return {"largest_dependency_scc": largest, "max_in_degree": max(into.values(), default=0),
+            "max_part_of_depth": depth}
 
 
 def graph_from_records(nodes: Iterable[NodeRecord], relationships: Iterable[RelRecord]) -> nx.MultiDiGraph:

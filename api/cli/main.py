@@ -13,9 +13,9 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 import typer.core
+from typer import _click as click  # typer's own copy of click: its commands' types
 
 from graph.errors import AimapError
 
@@ -77,7 +77,7 @@ class LazyCommands(typer.core.TyperGroup):
             return self.commands[cmd_name]
         for name, _, summary in COMMANDS:
             if name == cmd_name:
-                return click.Command(name, help=summary)
+                return typer.core.TyperCommand(name, help=summary)
         return None
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,

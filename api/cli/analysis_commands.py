@@ -145,7 +145,7 @@ def analyze_command(
             "as_of": result.as_of.isoformat(),
             "rules": result.rules,
             "counts": {s.value: n for s, n in result.counts_by_severity().items()},
-            "findings": [f.model_dump(mode="json") for f in result.findings],
+            "findings": result.findings,
             "notes": result.notes,
         })
     else:
@@ -206,7 +206,7 @@ def scorecard_command(
     with read_service(store, settings) as service:
         report = service.scorecards(Filters(business_unit=business_unit))
     if format == "json":
-        write_json(report.model_dump(mode="json"))
+        write_json(report)
     else:
         _scorecard_tables(report, limit)
 
@@ -237,7 +237,7 @@ def priorities_command(
     with read_service(store) as service:
         ranked = service.priorities(Filters(business_unit=business_unit), limit=limit or None)
     if format == "json":
-        write_json({"workflows": [p.model_dump(mode="json") for p in ranked]})
+        write_json({"workflows": ranked})
     else:
         _priorities_table(ranked)
 
@@ -273,7 +273,7 @@ def pipeline_command(store: StoreOption = None, format: FormatOption = "table",
     with read_service(store) as service:
         pipeline = service.pipeline(Filters(business_unit=business_unit))
     if format == "json":
-        write_json(pipeline.model_dump(mode="json"))
+        write_json(pipeline)
     else:
         _pipeline_table(pipeline)
 

@@ -228,7 +228,7 @@ def whatif_command(
                 raise
             raise ChangesFileError(changes_file.locate(str(exc))) from None
     if format == "json":
-        write_json(answer.model_dump(mode="json"))
+        write_json(answer)
     else:
         render_whatif(answer)
     if explore is not None:
@@ -259,7 +259,7 @@ def disagreements_command(
     with read_service(store) as service:
         answer = service.disagreements(about=tuple(about or ()))
     if format == "json":
-        write_json(answer.model_dump(mode="json"))
+        write_json(answer)
     else:
         render_disagreements(answer)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import heapq
 import json
 import os
 import re
@@ -24,12 +25,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-import networkx as nx
-
 from graph.errors import AimapError
-
+from graph.graphml import Edge, write_graphml
 from graph.records import NodeRecord, RelRecord
-from graph.schema import REL_ENDS, Kind, property_names, plural
+from graph.schema import REL_ENDS, Kind, Rel, property_names, plural
 from graph.store.base import Store
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -141,7 +140,11 @@ def xml_safe(text: str) -> str:
 def export_graphml(store: Store, path: Path) -> int:
     """GraphML for yEd, Gephi or Cytoscape: lists joined with ``;``, unknown values left out.
     Characters XML cannot carry (NUL, ESC, other C0 controls) are written as
-    ``\\xNN``; returns how many values needed that, for a warning."""
+    ``\\xNN``; returns how many values needed that, for a warning.
+
+    Streamed from the store to the file (``graph.graphml``): the relationships
+    of each type come by source, and merging the types by source gives each
+    node's relationships together, in the order networkx would hold them."""
     escaped = 0
 
     def safe(value: Any) -> Any:
@@ -151,16 +154,19 @@ def export_graphml(store: Store, path: Path) -> int:
             return xml_safe(value)
         return value
 
-    graph = nx.MultiDiGraph()
-    for node in store.iter_nodes():
-        attributes = {key: safe(value) for key, value in _graphml_attributes(node.as_dict(), skip={"id"}).items()}
-        graph.add_node(safe(node.id), **attributes)
-    for rel in store.iter_relationships():
-        attributes = {key: safe(value) for key, value in _graphml_attributes(rel.as_dict(), skip=set(REL_ENDS)).items()}
-        graph.add_edge(safe(rel.from_id), safe(rel.to_id),
-                       key=rel.type.value + (f":{rel.key}" if rel.key else ""), **attributes)
+    def nodes() -> Iterator[tuple[str, dict[str, Any]]]:
+        for node in store.iter_nodes():
+            yield safe(node.id), {key: safe(value)
+                                  for key, value in _graphml_attributes(node.as_dict(), skip={"id"}).items()}
+
+    def edges() -> Iterator[Edge]:
+        by_type = [store.iter_relationships(rel) for rel in sorted(Rel, key=lambda rel: rel.value)]
+        for rel in heapq.merge(*by_type, key=lambda rel: rel.from_id):
+            attributes = {key: safe(value) for key, value in _graphml_attributes(rel.as_dict(), skip=set(REL_ENDS)).items()}
+            yield safe(rel.from_id), safe(rel.to_id), rel.type.value + (f":{rel.key}" if rel.key else ""), attributes
+
     with atomic_paths([Path(path)]) as [temporary]:
-        nx.write_graphml(graph, temporary, encoding="utf-8")
+        write_graphml(nodes(), edges(), temporary)
     return escaped
 
 

@@ -109,9 +109,14 @@ def test_a_failed_export_leaves_the_destination_unchanged(store, tmp_path, monke
 def previous_graphml(store, path) -> int:
     """The GraphML writer before streaming: a networkx graph of the records,
     written by networkx. The streamed export must give the same bytes."""
-    from graph.export import REL_ENDS, XML_ILLEGAL, _graphml_attributes, xml_safe
+    from graph.export import LIST_SEPARATOR, REL_ENDS
+    from graph.graphml import XML_ILLEGAL, xml_safe
 
     escaped = 0
+
+    def _graphml_attributes(values, skip):
+        return {key: LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else value
+                for key, value in values.items() if key not in skip and value is not None}
 
     def safe(value):
         nonlocal escaped

@@ -64,21 +64,18 @@ the Neo4j driver or FastAPI (tests/cli/test_startup.py checks both the
 summaries against the commands' docstrings and what start-up imports)."""
 
 
+class _StandIn(typer.core.TyperCommand):
+    """A command not loaded yet: its name and summary, for listing and suggestions."""
+
+
 class LazyCommands(typer.core.TyperGroup):
     """aimap's command group: lists every command from ``COMMANDS`` and builds
     a command (importing its module) only when it is the one asked for."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, _, _ in COMMANDS]
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """The loaded command, else a stand-in that only lists it (its summary)."""
-        if cmd_name in self.commands:
-            return self.commands[cmd_name]
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
         for name, _, summary in COMMANDS:
-            if name == cmd_name:
-                return typer.core.TyperCommand(name, help=summary)
-        return None
+            self.commands.setdefault(name, _StandIn(name, help=summary))
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                            list[str]]:
@@ -87,18 +84,18 @@ class LazyCommands(typer.core.TyperGroup):
         return super().resolve_command(ctx, args)
 
     def load(self, cmd_name: str) -> click.Command | None:
-        """Import the module of ``cmd_name`` and build its commands (all of that
-        module's, since they share its imports)."""
-        modules = [module for name, module, _ in COMMANDS if name == cmd_name]
-        if not modules or cmd_name in self.commands:
+        """The command ``cmd_name``, its module imported and its commands built
+        (all of that module's, since they share its imports)."""
+        if not isinstance(self.commands.get(cmd_name), _StandIn):
             return self.commands.get(cmd_name)
+        module = next(module for name, module, _ in COMMANDS if name == cmd_name)
         commands = typer.Typer(rich_markup_mode="rich")
-        importlib.import_module(modules[0]).register(commands)
+        importlib.import_module(module).register(commands)
         for info in commands.registered_commands:
             command = typer.main.get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
                                                        rich_markup_mode="rich")
             _tidy_help(command)
-            self.commands.setdefault(command.name or "", command)
+            self.commands[command.name or ""] = command
         return self.commands.get(cmd_name)
 
 

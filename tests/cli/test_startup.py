@@ -55,3 +55,10 @@ def test_the_listed_summaries_are_the_commands_own():
         assert command is not None and command.name == name
         assert inspect.cleandoc(command.help or "").split("\n\n")[0] == summary, name
     assert sorted(group.commands) == sorted(name for name, _, _ in COMMANDS)
+
+
+def test_a_mistyped_command_gets_a_suggestion(capsys):
+    from api.cli.main import run
+
+    assert run(["analyz"]) == 2
+    assert "Did you mean 'analyze'?" in capsys.readouterr().err

@@ -16,20 +16,18 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import heapq
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-import networkx as nx
-
 from graph.errors import AimapError
-
+from graph.graphml import Attributes, Edge, write_graphml
 from graph.records import NodeRecord, RelRecord
-from graph.schema import REL_ENDS, Kind, property_names, plural
+from graph.schema import REL_ENDS, Kind, Rel, property_names, plural
 from graph.store.base import Store
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -127,50 +125,36 @@ def _write_items(out: TextIO, items: Iterable[dict[str, Any]]) -> None:
         out.write(("\n" if index == 0 else ",\n") + json.dumps(item, ensure_ascii=False, sort_keys=True))
 
 
-# XML 1.0 cannot carry these characters at all, not even as character references.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_safe(text: str) -> str:
-    """``text`` with each character XML 1.0 cannot carry written as ``\\xNN``
-    (a backslash escape people and tools can read), so the file stays valid XML."""
-    return XML_ILLEGAL.sub(lambda match: f"\\x{ord(match.group()):02x}"
-                           if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
-
-
 def export_graphml(store: Store, path: Path) -> int:
     """GraphML for yEd, Gephi or Cytoscape: lists joined with ``;``, unknown values left out.
     Characters XML cannot carry (NUL, ESC, other C0 controls) are written as
-    ``\\xNN``; returns how many values needed that, for a warning."""
-    escaped = 0
+    ``\\xNN``; returns how many values needed that, for a warning.
 
-    def safe(value: Any) -> Any:
-        nonlocal escaped
-        if isinstance(value, str) and XML_ILLEGAL.search(value):
-            escaped += 1
-            return xml_safe(value)
-        return value
+    Streamed from the store to the file (``graph.graphml``): the relationships
+    of each type come by source, and merging the types by source gives each
+    node's relationships together, in the order networkx would hold them."""
 
-    graph = nx.MultiDiGraph()
-    for node in store.iter_nodes():
-        attributes = {key: safe(value) for key, value in _graphml_attributes(node.as_dict(), skip={"id"}).items()}
-        graph.add_node(safe(node.id), **attributes)
-    for rel in store.iter_relationships():
-        attributes = {key: safe(value) for key, value in _graphml_attributes(rel.as_dict(), skip=set(REL_ENDS)).items()}
-        graph.add_edge(safe(rel.from_id), safe(rel.to_id),
-                       key=rel.type.value + (f":{rel.key}" if rel.key else ""), **attributes)
+    def nodes() -> Iterator[tuple[str, Attributes]]:
+        for node in store.iter_nodes():
+            yield node.id, _graphml_attributes(node.as_dict(), skip=_NODE_ENDS)
+
+    def edges() -> Iterator[Edge]:
+        by_type = [store.iter_relationships(rel) for rel in sorted(Rel, key=lambda rel: rel.value)]
+        for rel in heapq.merge(*by_type, key=lambda rel: rel.from_id):
+            yield (rel.from_id, rel.to_id, rel.type.value + (f":{rel.key}" if rel.key else ""),
+                   _graphml_attributes(rel.as_dict(), skip=_REL_ENDS))
+
     with atomic_paths([Path(path)]) as [temporary]:
-        nx.write_graphml(graph, temporary, encoding="utf-8")
-    return escaped
+        return write_graphml(nodes(), edges(), temporary)
 
 
-def _graphml_attributes(values: dict[str, Any], skip: set[str]) -> dict[str, Any]:
-    attributes = {}
-    for key, value in values.items():
-        if key in skip or value is None:
-            continue
-        attributes[key] = LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else value
-    return attributes
+_NODE_ENDS = frozenset({"id"})
+_REL_ENDS = frozenset(REL_ENDS)
+
+
+def _graphml_attributes(values: dict[str, Any], skip: frozenset[str]) -> Attributes:
+    return [(key, LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else value)
+            for key, value in values.items() if value is not None and key not in skip]
 
 
 def export_register(store: Store, folder: Path) -> list[Path]:

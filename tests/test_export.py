@@ -104,3 +104,84 @@ def test_a_failed_export_leaves_the_destination_unchanged(store, tmp_path, monke
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert sorted(p.name for p in register.iterdir()) == ["teams.csv"]
     assert (register / "teams.csv").read_text() == "old teams\n"
+
+
+def previous_graphml(store, path) -> int:
+    """The GraphML writer before streaming: a networkx graph of the records,
+    written by networkx. The streamed export must give the same bytes."""
+    from graph.export import LIST_SEPARATOR, REL_ENDS
+    from graph.graphml import XML_ILLEGAL, xml_safe
+
+    escaped = 0
+
+    def _graphml_attributes(values, skip):
+        return {key: LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else value
+                for key, value in values.items() if key not in skip and value is not None}
+
+    def safe(value):
+        nonlocal escaped
+        if isinstance(value, str) and XML_ILLEGAL.search(value):
+            escaped += 1
+            return xml_safe(value)
+        return value
+
+    graph = nx.MultiDiGraph()
+    for node in store.iter_nodes():
+        graph.add_node(safe(node.id), **{k: safe(v) for k, v in _graphml_attributes(node.as_dict(), {"id"}).items()})
+    for rel in store.iter_relationships():
+        graph.add_edge(safe(rel.from_id), safe(rel.to_id), key=rel.type.value + (f":{rel.key}" if rel.key else ""),
+                       **{k: safe(v) for k, v in _graphml_attributes(rel.as_dict(), set(REL_ENDS)).items()})
+    nx.write_graphml(graph, path, encoding="utf-8")
+    return escaped
+
+
+def awkward_records():
+    """Records no import would write but a store holds as they are: XML's
+    special characters, controls, empty text, an int and a float in one
+    property, parallel owners, a source with relationships of several types."""
+    from graph.records import NodeRecord, RelRecord
+
+    nodes = [
+        NodeRecord(Kind.TEAM, "t-amp", {"name": 'A & B <"quoted"> \'x\'', "type": "business_unit"}, "a.yaml", "native"),
+        NodeRecord(Kind.TEAM, "t-esc", {"name": "a\x1b[31mred\x00b\ttab\nline\r"}, "a.yaml", "native"),
+        NodeRecord(Kind.TEAM, 't"odd <id> & more', {"name": ""}, "a.yaml", "native"),
+        NodeRecord(Kind.PERSON, "p-1", {"name": "Zoë", "active": False}, "a.yaml", "native"),
+        NodeRecord(Kind.SYSTEM, "s-z", {"name": "Zed"}, "a.yaml", "native"),
+        NodeRecord(Kind.SYSTEM, "s-a", {"name": "Aye", "aliases": ["x", "y"]}, "a.yaml", "native"),
+        NodeRecord(Kind.WORKFLOW, "wf-1", {"name": "Flow", "friction": 3, "volume": 12.5, "repetitive": True},
+                   "a.yaml", "native"),
+        NodeRecord(Kind.WORKFLOW, "wf-2", {"name": "Flow two", "friction": 5, "volume": 7}, "a.yaml", "native"),
+    ]
+    rels = [RelRecord(Rel.PART_OF, "t-esc", "t-amp"), RelRecord(Rel.PART_OF, 't"odd <id> & more', "t-amp"),
+            RelRecord(Rel.MEMBER_OF, "p-1", "t-esc"), RelRecord(Rel.MEMBER_OF, "p-1", "t-amp"),
+            RelRecord(Rel.OWNS, "t-amp", "s-z", {"role": "accountable"}),
+            RelRecord(Rel.OWNS, "t-esc", "s-z", {"role": "risk"}), RelRecord(Rel.OWNS, "t-esc", "s-z", {"role": "accountable"}),
+            RelRecord(Rel.OWNS, "t-esc", "s-a", {"role": "accountable"}), RelRecord(Rel.OWNS, "t-amp", "wf-1", {"role": "accountable"}),
+            RelRecord(Rel.DEPENDS_ON, "s-a", "s-z"), RelRecord(Rel.USES, "wf-1", "s-z"), RelRecord(Rel.USES, "wf-1", "s-a"),
+            RelRecord(Rel.USES, "wf-2", "s-a")]
+    for rel in rels:
+        rel.source, rel.importer = "a.yaml", "native"
+    return nodes, rels
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_graphml_is_streamed_with_the_bytes_networkx_wrote(kind, request, tmp_path):
+    """Awkward values (XML's special characters, controls, empty text, parallel
+    owners, int and float in one property) and a generated enterprise, on both stores."""
+    from graph.synthetic import generate_enterprise, load_into
+
+    store = request.getfixturevalue(f"{kind}_store")
+    load_into(store, *awkward_records())
+    enterprise = generate_enterprise(600, seed=3)
+    load_into(store, enterprise.nodes, enterprise.relationships)
+    assert export_graphml(store, tmp_path / "streamed.graphml") == previous_graphml(store, tmp_path / "nx.graphml") > 0
+    streamed, before = (tmp_path / "streamed.graphml").read_bytes(), (tmp_path / "nx.graphml").read_bytes()
+    assert len(streamed) > 100_000
+    assert streamed == before
+
+
+def test_graphml_of_an_empty_store(tmp_path):
+    with SQLiteStore(tmp_path / "e.db") as db:
+        export_graphml(db, tmp_path / "streamed.graphml")
+        previous_graphml(db, tmp_path / "nx.graphml")
+    assert (tmp_path / "streamed.graphml").read_bytes() == (tmp_path / "nx.graphml").read_bytes()

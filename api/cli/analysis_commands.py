@@ -8,17 +8,17 @@ Only rendering lives here: every answer comes from the read side
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
+from api.cli.console import DEFAULT_ROWS, print_rows_note, shown_rows, write_json
 from graph.analyses import AnalysisConfig, AnalysisResult, Severity, load_config, rule_ids
 from graph.analyses.model import CheckName, Pipeline, ScorecardReport, WorkflowPriority
 from graph.schema import Stage
@@ -38,6 +38,11 @@ ConfigOption = Annotated[
     typer.Option("--config", metavar="FILE", show_default=False,
                  help="Analysis settings (\\[analysis] table); default: ./aimap.toml, else "
                       "\\[tool.aimap.analysis] in ./pyproject.toml."),
+]
+RowsOption = Annotated[
+    int,
+    typer.Option("--limit", "-n", metavar="N", min=0,
+                 help="Rows the table shows (0: all of them); --format json always lists everything."),
 ]
 UnitOption = Annotated[
     str | None,
@@ -75,10 +80,6 @@ def read_service(store: str | None, config: AnalysisConfig | None = None) -> Ite
         yield ReadService(graph_store, config)
 
 
-def _dump(data: Any) -> None:
-    console.out(json.dumps(data, indent=2, ensure_ascii=False))
-
-
 def _unit(unit: str | None, name: str | None) -> str:
     return escape(name or unit or "—")
 
@@ -86,13 +87,15 @@ def _unit(unit: str | None, name: str | None) -> str:
 # -- analyze --------------------------------------------------------------------
 
 
-def _findings_table(result: AnalysisResult, title: str) -> None:
+def _findings_table(result: AnalysisResult, title: str, limit: int) -> None:
+    """The first ``limit`` findings (the most severe), and a note on the rest."""
+    shown = shown_rows(limit, len(result.findings))
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("severity · rule", no_wrap=True)
     table.add_column("subject", ratio=2, overflow="fold")
     table.add_column("unit", ratio=1, min_width=10)
     table.add_column("finding", ratio=4, overflow="fold")
-    for f in result.findings:
+    for f in result.findings[:shown]:
         table.add_row(
             f"[{SEVERITY_STYLE[f.severity]}]{f.severity.value}[/]\n[dim]{f.rule}[/]",
             f"{escape(f.subject_name)}\n[dim]{escape(f.subject)}[/]",
@@ -100,6 +103,7 @@ def _findings_table(result: AnalysisResult, title: str) -> None:
             f"{escape(f.message)}\n[dim]→ {escape(f.remediation)}[/]",
         )
     console.print(table)
+    print_rows_note(shown, len(result.findings), "findings")
 
 
 def severity_summary(result: AnalysisResult) -> str:
@@ -122,6 +126,7 @@ def analyze_command(
                                                      "severity (for schedulers and CI).")] = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
+    limit: RowsOption = DEFAULT_ROWS,
 ) -> None:
     """Find the gaps that keep AI in pilots: one finding per gap, most severe first."""
     check_choice(format, ("table", "json"), "--format")
@@ -135,16 +140,16 @@ def analyze_command(
         url = service.store.url
         result = service.analysis(Filters(rule=tuple(rule or ()), severity=minimum, business_unit=business_unit))
     if format == "json":
-        _dump({
+        write_json({
             "store": url,
             "as_of": result.as_of.isoformat(),
             "rules": result.rules,
             "counts": {s.value: n for s, n in result.counts_by_severity().items()},
-            "findings": [f.model_dump(mode="json") for f in result.findings],
+            "findings": result.findings,
             "notes": result.notes,
         })
     else:
-        _findings_table(result, f"gaps in {url} as of {result.as_of.isoformat()}")
+        _findings_table(result, f"gaps in {url} as of {result.as_of.isoformat()}", limit)
         console.print(severity_summary(result))
         for note in result.notes:
             console.print(f"[dim]note: {escape(note)}[/]")
@@ -165,7 +170,8 @@ CHECK_LABELS = {
 }
 
 
-def _scorecard_tables(report: ScorecardReport) -> None:
+def _scorecard_tables(report: ScorecardReport, limit: int) -> None:
+    """Every business unit, then the first ``limit`` initiatives and a note on the rest."""
     units = Table(title=f"scale readiness by business unit as of {report.as_of.isoformat()}", title_justify="left")
     for column in ("business unit", "initiatives", "ready", "average", *CHECK_LABELS.values()):
         units.add_column(column, justify="left" if column == "business unit" else "right")
@@ -177,11 +183,13 @@ def _scorecard_tables(report: ScorecardReport) -> None:
     cards = Table(title="initiatives (✓ passed, ✗ failed)", title_justify="left")
     for column in ("initiative", "stage", "business unit", "score", *CHECK_LABELS.values()):
         cards.add_column(column, overflow="fold")
-    for card in report.initiatives:
+    shown = shown_rows(limit, len(report.initiatives))
+    for card in report.initiatives[:shown]:
         cards.add_row(f"{escape(card.name)}\n[dim]{escape(card.initiative)}[/]", card.stage,
                       _unit(card.business_unit, card.business_unit_name), f"{card.passed}/{len(card.checks)}",
                       *("[green]✓[/]" if c.passed else "[red]✗[/]" for c in card.checks))
     console.print(cards)
+    print_rows_note(shown, len(report.initiatives), "initiatives")
 
 
 def scorecard_command(
@@ -190,6 +198,7 @@ def scorecard_command(
     business_unit: UnitOption = None,
     as_of: AsOfOption = None,
     config: ConfigOption = None,
+    limit: RowsOption = DEFAULT_ROWS,
 ) -> None:
     """Score each initiative on the six checks it needs to scale, rolled up per business unit."""
     check_choice(format, ("table", "json"), "--format")
@@ -197,9 +206,9 @@ def scorecard_command(
     with read_service(store, settings) as service:
         report = service.scorecards(Filters(business_unit=business_unit))
     if format == "json":
-        _dump(report.model_dump(mode="json"))
+        write_json(report)
     else:
-        _scorecard_tables(report)
+        _scorecard_tables(report, limit)
 
 
 # -- priorities -----------------------------------------------------------------
@@ -228,7 +237,7 @@ def priorities_command(
     with read_service(store) as service:
         ranked = service.priorities(Filters(business_unit=business_unit), limit=limit or None)
     if format == "json":
-        _dump({"workflows": [p.model_dump(mode="json") for p in ranked]})
+        write_json({"workflows": ranked})
     else:
         _priorities_table(ranked)
 
@@ -264,7 +273,7 @@ def pipeline_command(store: StoreOption = None, format: FormatOption = "table",
     with read_service(store) as service:
         pipeline = service.pipeline(Filters(business_unit=business_unit))
     if format == "json":
-        _dump(pipeline.model_dump(mode="json"))
+        write_json(pipeline)
     else:
         _pipeline_table(pipeline)
 

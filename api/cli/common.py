@@ -1,94 +1,27 @@
-"""What the commands share: options, consoles, opening the store, progress."""
+"""What the commands share: options, opening the store, progress.
+
+The consoles and JSON output live in ``api.cli.console``, logging in
+``api.cli.logs``; both are re-exported here for the commands' convenience.
+"""
 
 from __future__ import annotations
 
-import logging
-import os
-import re
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.text import Text
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn,
-                           TimeElapsedColumn)
 
+from api.cli.console import SafeConsole, console, err_console, neutralize, write_json
+from api.cli.logs import setup_logging
 from graph.errors import StoreMissing
 from graph.store import DEFAULT_STORE, Store, open_store
-from graph.store.sqlite_store import SQLiteStore
 
-# C0 and C1 control characters (tab and newline kept), DEL, and the Unicode
-# bidirectional controls that reorder what a terminal shows ("Trojan Source").
-UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
+__all__ = ["SafeConsole", "console", "err_console", "neutralize", "setup_logging", "write_json"]
 
-def neutralize(text: str) -> str:
-    """``text`` with every terminal control and bidi character written as a
-    visible ``\\uXXXX`` escape (in JSON output that is the same character)."""
-    return UNSAFE_CHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-class SafeConsole(Console):
-    """A console that never passes a name's escape sequence or bidi override to
-    the terminal, and never turns ``:fire:`` into an emoji."""
-
-    def render_str(self, text: str, **kwargs: Any) -> Text:
-        return super().render_str(neutralize(text), **kwargs)
-
-
-console = SafeConsole(highlight=False, soft_wrap=True, emoji=False)
-err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-
-LOG_VARIABLE = "AIMAP_LOG"
-LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
-
-
-class ConsoleLogHandler(logging.Handler):
-    """Log records as one line on stderr: ``warning: …`` (and the logger's
-    name when verbose), escaped like everything else aimap prints."""
-
-    def __init__(self, show_names: bool):
-        super().__init__()
-        self.show_names = show_names
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            message = " ".join(record.getMessage().split())  # the driver's multi-line messages on one line
-            level = record.levelname.lower()
-            origin = f"{record.name}: " if self.show_names else ""
-            colour = {"warning": "yellow", "error": "red", "critical": "red"}.get(level, "dim")
-            err_console.print(f"[{colour}]{level}:[/] {escape(origin + message)}", soft_wrap=True)
-        except Exception:  # noqa: BLE001 - logging must never break the command
-            self.handleError(record)
-
-
-def setup_logging(verbose: int) -> int:
-    """Route every log record, the Neo4j driver's included, through one
-    handler. Level: ``--verbose`` (info; twice: debug), else ``AIMAP_LOG``
-    (debug, info, warning, error), else warning. The driver's own records
-    (connection errors aimap reports in its own words) show only when verbose."""
-    configured = os.environ.get(LOG_VARIABLE, "").strip().lower()
-    if verbose >= 2:
-        level = logging.DEBUG
-    elif verbose == 1:
-        level = logging.INFO
-    elif configured in LEVELS:
-        level = LEVELS[configured]
-    else:
-        level = logging.WARNING
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if isinstance(handler, ConsoleLogHandler):
-            root.removeHandler(handler)
-    root.addHandler(ConsoleLogHandler(show_names=level <= logging.INFO))
-    root.setLevel(level)
-    logging.getLogger("neo4j").setLevel(level if level <= logging.INFO else logging.CRITICAL + 1)
-    if configured and configured not in LEVELS:
-        logging.getLogger("aimap").warning("%s=%r is not a level; use one of %s", LOG_VARIABLE, configured,
-                                           ", ".join(LEVELS))
-    return level
 
 StoreOption = Annotated[
     str | None,
@@ -132,6 +65,8 @@ def connect_to_check(url: str | None) -> Store:
     try:
         return connect(url)
     except StoreMissing:
+        from graph.store.sqlite_store import SQLiteStore
+
         return SQLiteStore(":memory:")
 
 
@@ -160,6 +95,9 @@ class ProgressBar:
         if not counted and phase not in self.ALWAYS_SHOWN:
             return
         if self._progress is None:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                       TimeElapsedColumn)
+
             self._progress = Progress(
                 SpinnerColumn(), TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
                 TimeElapsedColumn(), console=err_console, transient=True,

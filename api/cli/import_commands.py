@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -15,12 +14,12 @@ from rich.table import Table
 from api.cli.common import (
     FormatOption, ProgressBar, StoreOption, check_choice, connect, connect_to_check, console, err_console,
 )
+from api.cli.console import neutralize, write_text
 from graph.store.base import Store
 from graph.store.sqlite_store import SQLiteStore
 from importers.base import ImportFailed, group_problems
 from importers.formats import READERS, format_names
 from importers.loader import ImportOptions, ImportReport, import_paths
-from importers.formats.native_schema import native_json_schema
 from importers.settings import load_import_settings
 
 
@@ -161,13 +160,13 @@ def import_command(
         if format == "json":
             refused = ImportReport(files={}, nodes={}, relationships={}, problems=group_problems(exc.problems),
                                    dry_run=dry_run, written=False)
-            console.print_json(refused.model_dump_json())
+            write_text(neutralize(refused.model_dump_json(indent=2)) + "\n")
         raise
     except BaseException:
         forget_new_store(graph_store)
         raise
     if format == "json":
-        console.print_json(report.model_dump_json())
+        write_text(neutralize(report.model_dump_json(indent=2)) + "\n")
     else:
         print_report(report)
         if report.dry_run:
@@ -188,23 +187,5 @@ IMPORT_HELP = "\n\n".join([
 ])
 
 
-def schema_command(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-) -> None:
-    """Print the JSON Schema of aimap's native YAML/JSON format.
-
-    Point your editor at it for completion and validation as you type, e.g. in
-    VS Code with the YAML extension, put this first line in a file:
-    # yaml-language-server: $schema=./aimap.schema.json
-    """
-    text = json.dumps(native_json_schema(), indent=2, sort_keys=False)
-    if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        err_console.print(f"wrote {output}")
-    else:
-        console.out(text)
-
-
 def register(app: typer.Typer) -> None:
     app.command("import", help=IMPORT_HELP)(import_command)
-    app.command("schema")(schema_command)

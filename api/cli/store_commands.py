@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 from rich.table import Table
 
 from api.cli.common import FormatOption, StoreOption, check_choice, connect, console, err_console
+from api.cli.console import write_json
 from graph.export import export_graphml, export_json, export_register, write_json_file
 from graph.store.base import Counts
 from importers.loader import PendingReference
@@ -55,7 +55,7 @@ def stats_command(store: StoreOption = None, format: FormatOption = "table") -> 
         pending = pending_list(graph_store)
         if format == "json":
             data = {**counts_as_dict(counts), "pending": [ref.model_dump() for ref in pending]}
-            console.out(json.dumps(data, indent=2))
+            write_json(data)
         else:
             print_counts(counts, f"{graph_store.url}")
             if pending:

@@ -6,8 +6,6 @@ Only options and rendering live here; the answers come from the read side
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +17,7 @@ from rich.table import Table
 from api.cli.analysis_commands import SEVERITY_STYLE, AsOfOption, ConfigOption, _config, read_service
 from api.cli.changes_file import ChangesFile, ChangesFileError
 from api.cli.common import FormatOption, StoreOption, check_choice, console, err_console
+from api.cli.console import DEFAULT_ROWS, print_rows_note, write_json
 from graph.analyses.context import AnalysisContext
 from graph.analyses.model import Finding
 from graph.schema import REL_READINGS, OwnerRole, Rel
@@ -31,12 +30,6 @@ from visualizations.explorer.whatif import DEFAULT_DEPTH, whatif_explorer
 
 def _ids(help: str, option: str) -> Any:
     return typer.Option(option, metavar="ID", show_default=False, help=help + " Repeatable.")
-
-
-def _write_json(data: Any) -> None:
-    """JSON straight to stdout: a large answer need not go through rich."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
 
 
 # -- reading the changes ------------------------------------------------------------
@@ -96,6 +89,7 @@ def build_request(service: ReadService, changes_file: ChangesFile | None, option
 
 
 def _findings(title: str, findings: list[Finding], style: str) -> None:
+    """The first ``DEFAULT_ROWS`` findings and a note on the rest (--format json lists all)."""
     if not findings:
         console.print(f"[{style}]{title}: none[/]")
         return
@@ -103,10 +97,11 @@ def _findings(title: str, findings: list[Finding], style: str) -> None:
     table.add_column("severity · rule", no_wrap=True)
     table.add_column("subject", ratio=2, overflow="fold")
     table.add_column("finding", ratio=4, overflow="fold")
-    for f in findings:
+    for f in findings[:DEFAULT_ROWS]:
         table.add_row(f"[{SEVERITY_STYLE[f.severity]}]{f.severity.value}[/]\n[dim]{f.rule}[/]",
                       f"{escape(f.subject_name)}\n[dim]{escape(f.subject)}[/]", escape(f.message))
     console.print(table)
+    print_rows_note(min(DEFAULT_ROWS, len(findings)), len(findings), "findings")
 
 
 def _path(path) -> str:
@@ -233,7 +228,7 @@ def whatif_command(
                 raise
             raise ChangesFileError(changes_file.locate(str(exc))) from None
     if format == "json":
-        _write_json(answer.model_dump(mode="json"))
+        write_json(answer)
     else:
         render_whatif(answer)
     if explore is not None:
@@ -264,7 +259,7 @@ def disagreements_command(
     with read_service(store) as service:
         answer = service.disagreements(about=tuple(about or ()))
     if format == "json":
-        _write_json(answer.model_dump(mode="json"))
+        write_json(answer)
     else:
         render_disagreements(answer)
 

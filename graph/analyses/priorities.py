@@ -60,9 +60,8 @@ def _work_type(attrs: dict) -> Factor:
             WORK_TYPE_POINTS if kinds else 0.0, WORK_TYPE_POINTS)
 
 
-def _factors(ctx: AnalysisContext, workflow: str, words: bool = True) -> tuple[float, list[Factor]]:
-    """The score and its factors as plain tuples (the names in words only if
-    asked): ranking 40,000 workflows builds models only for the ones returned."""
+def _factors(ctx: AnalysisContext, workflow: str) -> tuple[float, list[Factor]]:
+    """The score and its factors as plain tuples, the owners and systems named."""
     attrs = ctx.attrs(workflow)
     owners = ctx.active_accountable_owners(workflow)
     systems = _systems(ctx, workflow)
@@ -70,12 +69,27 @@ def _factors(ctx: AnalysisContext, workflow: str, words: bool = True) -> tuple[f
         _friction(attrs.get("friction")),
         _volume(attrs.get("volume")),
         _work_type(attrs),
-        ("owned", (ctx.names(owners) if owners else "no active accountable owner") if words else "",
+        ("owned", ctx.names(owners) if owners else "no active accountable owner",
          OWNED_POINTS if owners else 0.0, OWNED_POINTS),
-        ("systems to integrate with", (ctx.names(systems) if systems else "none") if words else "",
+        ("systems to integrate with", ctx.names(systems) if systems else "none",
          SYSTEMS_POINTS if systems else 0.0, SYSTEMS_POINTS),
     ]
-    return round(sum(f[2] for f in factors), 2), factors
+    return _total(factors), factors
+
+
+def _score(ctx: AnalysisContext, workflow: str) -> float:
+    """The score alone, as ``_factors`` sums it: ranking 40,000 workflows needs
+    only this (no names, no lists), and models only for the ones returned."""
+    attrs = ctx.attrs(workflow)
+    owned = OWNED_POINTS if ctx.active_accountable_owners(workflow) else 0.0
+    integrable = SYSTEMS_POINTS if any(not ctx.is_retired_system(s)
+                                       for s in ctx.targets(workflow, Rel.USES, Kind.SYSTEM)) else 0.0
+    return _total([_friction(attrs.get("friction")), _volume(attrs.get("volume")), _work_type(attrs),
+                   ("owned", "", owned, OWNED_POINTS), ("systems to integrate with", "", integrable, SYSTEMS_POINTS)])
+
+
+def _total(factors: list[Factor]) -> float:
+    return round(sum(f[2] for f in factors), 2)
 
 
 def _systems(ctx: AnalysisContext, workflow: str) -> list[str]:
@@ -99,6 +113,13 @@ def workflow_priority(ctx: AnalysisContext, workflow: str) -> WorkflowPriority:
     )
 
 
+def ranked_workflows(ctx: AnalysisContext) -> list[str]:
+    """Every workflow's id by opportunity, highest first (ties by id): the
+    order ``rank_workflows`` returns, without building a model per workflow."""
+    with collector_paused():
+        return sorted(ctx.ids(Kind.WORKFLOW), key=lambda w: (-_score(ctx, w), w))
+
+
 def rank_workflows(
     graph: nx.MultiDiGraph | AnalysisContext,
     limit: int | None = None,
@@ -107,10 +128,8 @@ def rank_workflows(
     ``limit`` if given. (The read side filters by business unit.)"""
     with collector_paused():
         ctx = AnalysisContext.of(graph)
-        workflows = ctx.ids(Kind.WORKFLOW)
-        ranked = sorted(workflows, key=lambda w: (-_factors(ctx, w, words=False)[0], w))
-        chosen = ranked if limit is None else ranked[:limit]
-        return [workflow_priority(ctx, w) for w in chosen]
+        ranked = ranked_workflows(ctx)
+        return [workflow_priority(ctx, w) for w in (ranked if limit is None else ranked[:limit])]
 
 
 def top_per_unit(graph: nx.MultiDiGraph | AnalysisContext, per_unit: int) -> dict[str | None, list[WorkflowPriority]]:
@@ -122,7 +141,6 @@ def top_per_unit(graph: nx.MultiDiGraph | AnalysisContext, per_unit: int) -> dic
         ctx = AnalysisContext.of(graph)
         by_unit: dict[str | None, list[tuple[float, str]]] = {}
         for workflow in ctx.ids(Kind.WORKFLOW):
-            by_unit.setdefault(ctx.business_unit(workflow), []).append(
-                (-_factors(ctx, workflow, words=False)[0], workflow))
+            by_unit.setdefault(ctx.business_unit(workflow), []).append((-_score(ctx, workflow), workflow))
         return {unit: [workflow_priority(ctx, w) for _, w in heapq.nsmallest(per_unit, ranked)]
                 for unit, ranked in by_unit.items()}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gc
+import itertools
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 from graph.analyses import AnalysisConfig, AnalysisResult
 from graph.analyses.context import AnalysisContext, Edge
 from graph.analyses.model import Pipeline, PipelineRow, ScorecardReport, WorkflowPriority
+from graph.analyses.priorities import workflow_priority
 from graph.errors import AimapError
 from graph.schema import REL_READINGS, Rel
 from graph.service.filters import Filters, UnknownBusinessUnit
@@ -207,9 +209,14 @@ class ReadService:
     def priorities(self, filters: Filters = Filters(), limit: int | None = 20) -> list[WorkflowPriority]:
         snapshot = self.snapshot()
         filters = self.check_filters(filters, snapshot)
-        kept = [p for p in snapshot.priorities
-                if filters.unit_matches(p.business_unit, p.business_unit_name) and filters.text_matches(p.workflow, p.name)]
-        return kept if limit is None else kept[:limit]
+        ctx = snapshot.ctx
+
+        def wanted(workflow: str) -> bool:
+            unit = ctx.business_unit(workflow) if filters.business_unit is not None else None
+            return (filters.unit_matches(unit, ctx.unit_name(unit)) and filters.text_matches(workflow, ctx.name(workflow)))
+
+        kept = itertools.islice(filter(wanted, snapshot.priority_order), limit)
+        return [workflow_priority(ctx, workflow) for workflow in kept]
 
     # -- entities ------------------------------------------------------------------
     def _summary(self, snapshot: Snapshot, entity: str) -> EntitySummary:

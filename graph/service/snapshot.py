@@ -12,9 +12,9 @@ from collections import defaultdict
 from functools import cached_property
 
 from graph.analyses import AnalysisConfig, AnalysisContext, AnalysisResult, Finding, Severity, run_analysis
-from graph.analyses.model import Pipeline, ScorecardReport, WorkflowPriority
+from graph.analyses.model import Pipeline, ScorecardReport
 from graph.analyses.pipeline import build_pipeline
-from graph.analyses.priorities import rank_workflows
+from graph.analyses.priorities import ranked_workflows
 from graph.analyses.scorecard import build_scorecards
 from graph.gc_pause import collector_paused
 from graph.analyses.context import VENDORS
@@ -63,8 +63,10 @@ class Snapshot:
         return build_pipeline(self.ctx)
 
     @cached_property
-    def priorities(self) -> list[WorkflowPriority]:
-        return rank_workflows(self.ctx)
+    def priority_order(self) -> list[str]:
+        """Every workflow's id by opportunity; the read side builds the answers
+        (``workflow_priority``) only for the workflows a question returns."""
+        return ranked_workflows(self.ctx)
 
     @cached_property
     def business_units(self) -> dict[str, str]:

@@ -16,7 +16,6 @@ from graph.analyses.model import Pipeline, ScorecardReport, WorkflowPriority
 from graph.analyses.pipeline import build_pipeline
 from graph.analyses.priorities import rank_workflows
 from graph.analyses.scorecard import build_scorecards
-from graph.gc_pause import collector_paused
 from graph.analyses.context import VENDORS
 from graph.schema import Kind
 from graph.store.base import Store
@@ -40,9 +39,7 @@ class Snapshot:
         write that lands during the read makes the snapshot look older than
         it is, so the next question rebuilds it — never the other way round."""
         revision = store.revision()
-        with collector_paused():
-            ctx = AnalysisContext(store.to_networkx())
-        return cls(ctx, config, revision)
+        return cls(AnalysisContext.from_store(store), config, revision)
 
     # -- what the analyses say, computed once per snapshot ----------------------
     @cached_property

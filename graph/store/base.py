@@ -19,7 +19,8 @@ import networkx as nx
 from graph.claims import Claim, RelClaim
 from graph.gc_pause import collector_paused
 from graph.records import NodeRecord, PendingRecord, RelRecord, Subgraph
-from graph.schema import Kind, Rel, node_defaults
+from graph.schema import Kind, Rel
+from graph.store.projection import NodeAttributes, TypedRows, node_attributes, typed_rows
 
 Direction = Literal["out", "in", "both"]
 
@@ -142,6 +143,16 @@ class Store(ABC):
     def iter_relationships(self, type: Rel | None = None) -> Iterator[RelRecord]:
         """Every relationship, streamed."""
 
+    def analysis_nodes(self) -> Iterator[NodeAttributes]:
+        """Every node as the analyses read it (``graph.store.projection``), in id order."""
+        return node_attributes(self.iter_nodes())
+
+    def analysis_edges(self) -> Iterator[TypedRows]:
+        """Every relationship as the analyses read it (``graph.store.projection``),
+        one stream of rows per type. This reads whole records; a store
+        overrides it to read only the rows' fields."""
+        return typed_rows(self.iter_relationships())
+
     def aliases(self) -> dict[str, str]:
         """Every declared alias of a stored entity, mapped to the entity's id."""
         return {
@@ -238,18 +249,7 @@ def build_networkx(nodes: Iterable[NodeRecord], relationships: Iterable[RelRecor
     ``Store.to_networkx``); the garbage collector is paused while it grows."""
     with collector_paused():
         graph = nx.MultiDiGraph()
-        defaults = {kind: node_defaults(kind) for kind in Kind}
-        for node in nodes:
-            attributes = {**defaults[node.kind], **node.properties}
-            graph.add_node(
-                node.id,
-                **attributes,
-                kind=node.kind,
-                source=node.source,
-                importer=node.importer,
-                first_seen=node.first_seen,
-                last_seen=node.last_seen,
-            )
+        graph.add_nodes_from(node_attributes(nodes))
         for rel in relationships:
             key = rel.type.value + (f":{rel.key}" if rel.key else "")
             graph.add_edge(

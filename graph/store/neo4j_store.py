@@ -62,8 +62,9 @@ from neo4j.exceptions import (
 from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreError, UnstorableValue
 from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
-from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
+from graph.schema import REL_SPECS, RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
 from graph.store.base import Counts, Direction, Store
+from graph.store.projection import EdgeRow, TypedRows
 
 log = logging.getLogger(__name__)
 
@@ -174,18 +175,26 @@ def node_scan_query(kind: Kind | None) -> str:
 
 
 @functools.cache
-def rel_scan_query(rel: Rel) -> str:
+def rel_scan_query(rel: Rel, fields: str = "properties(r)") -> str:
     """Every relationship of type ``rel`` in identity order, one row per start
-    node. Walking the start nodes in id order from the index lets the server
-    sort each start node's relationships only, so the result streams without
-    a full sort; one row per start node rather than per relationship saves the
-    driver a third of its decoding work."""
+    node: ``[end id, fields…]`` per relationship. Walking the start nodes in
+    id order from the index lets the server sort each start node's
+    relationships only, so the result streams without a full sort; one row
+    per start node rather than per relationship saves the driver a third of
+    its decoding work."""
     return (
         f"MATCH (a:{ENTITY}) USING INDEX a:{ENTITY}(id) WHERE a.id IS NOT NULL "
         f"MATCH (a)-[r:{Rel(rel).value}]->(b) "
         "WITH a, b, r ORDER BY a.id, b.id, r.key "
-        "RETURN a.id AS from_id, collect([b.id, properties(r)]) AS out"
+        f"RETURN a.id AS from_id, collect([b.id, {fields}]) AS out"
     )
+
+
+def analysis_scan_query(rel: Rel) -> str:
+    """``rel_scan_query`` of only what an analysis row holds
+    (``graph.store.projection.EdgeRow``): the role where the type has one, and provenance."""
+    role = "r.role" if REL_SPECS[rel].has_role else "null"
+    return rel_scan_query(rel, f"{role}, coalesce(r.source, ''), coalesce(r.importer, ''), r.last_seen")
 
 
 PENDING_UPSERT = (
@@ -717,6 +726,17 @@ class Neo4jStore(Store):
             for from_id, out in self._stream(rel_scan_query(rel_type)):
                 for to_id, props in out:
                     yield _rel(rel_type, from_id, to_id, props)
+
+    def analysis_edges(self) -> Iterator[TypedRows]:
+        """As ``Store.analysis_edges``: one streamed query per type, of the
+        fields the rows need, rather than every relationship's properties."""
+        for rel_type in sorted(Rel, key=lambda rel: rel.value):
+            yield rel_type, self._analysis_rows(rel_type)
+
+    def _analysis_rows(self, rel_type: Rel) -> Iterator[EdgeRow]:
+        for from_id, out in self._stream(analysis_scan_query(rel_type)):
+            for to_id, role, source, importer, last_seen in out:
+                yield from_id, to_id, role, source, importer, last_seen
 
     def aliases(self) -> dict[str, str]:
         """As ``Store.aliases``, reading only the nodes that declare aliases."""

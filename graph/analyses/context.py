@@ -54,7 +54,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
@@ -113,6 +112,10 @@ def _iso_date(text: str) -> dt.date | None:
 # An OWNS edge without a role is accountable; an unknown role is kept as None.
 _KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
 _ROLES: dict[str, OwnerRole] = {role.value: role for role in OwnerRole}
+_OWNER_ROLES: dict[str | None, OwnerRole] = {None: OwnerRole.ACCOUNTABLE, "": OwnerRole.ACCOUNTABLE, **_ROLES}
+"""An OWNS row's role: none is accountable, an unknown one is None."""
+_NO_ROLE: dict[str | None, OwnerRole] = {}
+"""Any other type's row: no role."""
 
 
 class AnalysisContext:
@@ -170,38 +173,49 @@ class AnalysisContext:
     def _index_edges(self, rel: Rel, rows: Iterable[EdgeRow]) -> None:
         """Index the rows of one type both ways, each node's edges sorted
         (``_edge_order``). The hot loop of a run, one pass over every edge:
-        plain tuples, dict lookups rather than Enum calls. Lists are sorted by
-        their ends only (a cheap key, and the rows mostly come in that order);
-        only lists holding parallel edges, which arrive side by side, need the
-        whole key to break their ties."""
+        plain tuples, a dict lookup for the role rather than Enum calls.
+
+        Rows that come by their ends (as the stores give them) leave every
+        list in order already: an edge's list is only looked up when its
+        start changes, and only parallel edges (one owner in several roles)
+        need sorting, to break their ties. Rows in any other order (a graph's
+        adjacency) are sorted whole."""
         out, into = self._out[rel], self._in[rel]
-        owns, roles, accountable = rel is Rel.OWNS, _ROLES, OwnerRole.ACCOUNTABLE
+        role_of = _OWNER_ROLES if rel is Rel.OWNS else _NO_ROLE
         new = tuple.__new__
         parallel_out: set[str] = set()
         parallel_in: set[str] = set()
-        last = ("", "")
+        in_order = True
+        last_src: str | None = None
+        last_dst = ""
+        out_edges: list[Edge] = []
         for src, dst, role, source, importer, last_seen in rows:
-            edge: Edge = new(Edge, (src, dst, rel, roles.get(role or accountable) if owns else None,
-                                    source, importer, last_seen))
-            if (src, dst) == last:
+            edge: Edge = new(Edge, (src, dst, rel, role_of.get(role), source, importer, last_seen))
+            if src != last_src:
+                if last_src is not None and src < last_src:
+                    in_order = False
+                out_edges = out.setdefault(src, [])
+                last_src = src
+            elif dst == last_dst:
                 parallel_out.add(src)
                 parallel_in.add(dst)
-            last = (src, dst)
-            if (edges := out.get(src)) is None:
-                out[src] = [edge]
-            else:
-                edges.append(edge)
+            elif dst < last_dst:
+                in_order = False
+            last_dst = dst
+            out_edges.append(edge)
             if (edges := into.get(dst)) is None:
                 into[dst] = [edge]
             else:
                 edges.append(edge)
+        if in_order:
+            for by_node, ids in ((out, parallel_out), (into, parallel_in)):
+                for node_id in ids:
+                    by_node[node_id].sort(key=_edge_order)
+            return
         for by_node in (out, into):
             for edges in by_node.values():
                 if len(edges) > 1:
-                    edges.sort(key=_ENDS)
-        for by_node, ids in ((out, parallel_out), (into, parallel_in)):
-            for node_id in ids:
-                by_node[node_id].sort(key=_edge_order)
+                    edges.sort(key=_edge_order)
 
     def overlay(self, attrs: dict[str, dict[str, Any]] | None = None, add: Iterable[Edge] = (),
                 remove: Iterable[Edge] = ()) -> "AnalysisContext":
@@ -634,10 +648,6 @@ def _unit_order(unit: str) -> tuple[bool, str]:
 def unit_sort_key(unit: str | None) -> tuple[int, str]:
     """Business units by id, then ``VENDORS``, then the unknown unit (None)."""
     return (2 if unit is None else 1 if unit == VENDORS else 0, unit or "")
-
-
-_ENDS = itemgetter(0, 1)
-"""An edge's ends, the first part of ``_edge_order``."""
 
 
 def _edge_order(edge: Edge) -> tuple:

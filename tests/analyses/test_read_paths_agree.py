@@ -7,6 +7,7 @@ owners, a relationship whose end no record brought, a pending owner)."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from graph.analyses import AnalysisConfig, AnalysisContext, run_analysis
 from graph.analyses.context import Edge
@@ -15,7 +16,7 @@ from graph.analyses.priorities import rank_workflows
 from graph.analyses.scorecard import build_scorecards
 from graph.records import NodeRecord, PendingRecord, RelRecord
 from graph.schema import Kind, Rel
-from graph.store.base import Store
+from graph.store.base import Store, build_networkx
 from graph.synthetic import generate_enterprise, load_into
 from importers import example
 
@@ -56,6 +57,17 @@ def test_the_synthetic_enterprise_reads_alike_both_ways(store):
     enterprise = generate_enterprise(2_000, seed=7)
     load_into(store, enterprise.nodes, enterprise.relationships)
     assert_same_answers(store, AnalysisConfig(as_of=enterprise.as_of))
+
+
+def test_rows_in_any_order_give_the_same_index(store):
+    """A graph whose relationships were added shuffled (its adjacency in no
+    order) is indexed as the store's rows, which come by their ends."""
+    enterprise = generate_enterprise(500, seed=3)
+    load_into(store, enterprise.nodes, enterprise.relationships)
+    shuffled = list(store.iter_relationships())
+    random.Random(1).shuffle(shuffled)
+    assert_same_index(AnalysisContext.from_store(store),
+                      AnalysisContext(build_networkx(store.iter_nodes(), shuffled)))
 
 
 def test_the_example_reads_alike_both_ways(store):

@@ -112,7 +112,8 @@ def _iso_date(text: str) -> dt.date | None:
 # An OWNS edge without a role is accountable; an unknown role is kept as None.
 _KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
 _ROLES: dict[str, OwnerRole] = {role.value: role for role in OwnerRole}
-_OWNER_ROLES: dict[str | None, OwnerRole] = {None: OwnerRole.ACCOUNTABLE, "": OwnerRole.ACCOUNTABLE, **_ROLES}
+_OWNER_ROLES: dict[str | None, OwnerRole] = {None: OwnerRole.ACCOUNTABLE, "": OwnerRole.ACCOUNTABLE}
+_OWNER_ROLES.update(_ROLES)
 """An OWNS row's role: none is accountable, an unknown one is None."""
 _NO_ROLE: dict[str | None, OwnerRole] = {}
 """Any other type's row: no role."""

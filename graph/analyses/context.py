@@ -87,6 +87,8 @@ class Edge(NamedTuple):
 def parse_date(value: Any) -> dt.date | None:
     """A date from what a store returns (a date, an ISO string, a driver type);
     ``None`` when absent or unreadable, so a bad value never crashes a run."""
+    if isinstance(value, str):  # what the stores give: checked first
+        return _iso_date(value[:10])
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -111,6 +113,7 @@ def _iso_date(text: str) -> dt.date | None:
 # Value -> member; StrEnum members hash like their values, so either finds it.
 # An OWNS edge without a role is accountable; an unknown role is kept as None.
 _KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
+_STAGES: dict[str, Stage] = {stage.value: stage for stage in Stage}
 _ROLES: dict[str, OwnerRole] = {role.value: role for role in OwnerRole}
 _OWNER_ROLES: dict[str | None, OwnerRole] = {None: OwnerRole.ACCOUNTABLE, "": OwnerRole.ACCOUNTABLE}
 _OWNER_ROLES.update(_ROLES)
@@ -278,7 +281,8 @@ class AnalysisContext:
         return node_id in self._attrs
 
     def attrs(self, node_id: str) -> dict[str, Any]:
-        return self._attrs.get(node_id, {})
+        attrs = self._attrs.get(node_id)
+        return {} if attrs is None else attrs
 
     def kind(self, node_id: str) -> Kind | None:
         return self._kind.get(node_id)
@@ -286,7 +290,8 @@ class AnalysisContext:
     def name(self, node_id: str | None) -> str:
         if node_id is None:
             return ""
-        return str(self.attrs(node_id).get("name") or node_id)
+        attrs = self._attrs.get(node_id)
+        return str(attrs and attrs.get("name") or node_id)
 
     def names(self, node_ids: Iterable[str], limit: int = 5) -> str:
         """Names for a message: "A, B and C", or "A, B, C and 4 more" past ``limit``."""
@@ -298,10 +303,8 @@ class AnalysisContext:
         return ", ".join(names[:-1]) + " and " + names[-1]
 
     def stage(self, node_id: str) -> Stage | None:
-        try:
-            return Stage(str(self.attrs(node_id).get("stage")))
-        except ValueError:
-            return None
+        attrs = self._attrs.get(node_id)
+        return _STAGES.get(str(attrs.get("stage") if attrs else None))
 
     def stage_since(self, initiative: str) -> tuple[dt.date | None, str]:
         """When the initiative entered its current stage, and where that date
@@ -356,10 +359,19 @@ class AnalysisContext:
 
     def targets(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
         """Distinct targets, sorted; of one kind if given."""
-        return _distinct(e.to_id for e in self.out_edges(node_id, rel) if kind is None or self.kind(e.to_id) is kind)
+        edges = self._out[rel].get(node_id, _NONE)
+        if kind is None:
+            return _distinct([e.to_id for e in edges])
+        kind_of = self._kind
+        return _distinct([e.to_id for e in edges if kind_of.get(e.to_id) is kind])
 
     def sources(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
-        return _distinct(e.from_id for e in self.in_edges(node_id, rel) if kind is None or self.kind(e.from_id) is kind)
+        """Distinct sources, sorted; of one kind if given."""
+        edges = self._in[rel].get(node_id, _NONE)
+        if kind is None:
+            return _distinct([e.from_id for e in edges])
+        kind_of = self._kind
+        return _distinct([e.from_id for e in edges if kind_of.get(e.from_id) is kind])
 
     def edges(self, rel: Rel) -> Iterable[Edge]:
         """Every relationship of a type, by source id then target."""
@@ -407,7 +419,8 @@ class AnalysisContext:
 
     def accountable_owners(self, entity: str) -> list[str]:
         """Every accountable owner, active or not, sorted."""
-        return _distinct(e.from_id for e in self.in_edges(entity, Rel.OWNS) if e.role is OwnerRole.ACCOUNTABLE)
+        accountable = OwnerRole.ACCOUNTABLE
+        return _distinct([e.from_id for e in self._in[Rel.OWNS].get(entity, _NONE) if e.role is accountable])
 
     def active_accountable_owners(self, entity: str) -> list[str]:
         """The accountable owners that count: active Teams and Persons, sorted."""
@@ -656,4 +669,8 @@ def _edge_order(edge: Edge) -> tuple:
 
 
 def _distinct(values: Iterable[str]) -> list[str]:
+    """Sorted, each once; a list of fewer than two is returned as it is (the
+    common case, and the rules ask this hundreds of thousands of times)."""
+    if isinstance(values, list) and len(values) < 2:
+        return values
     return sorted(set(values))

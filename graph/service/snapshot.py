@@ -14,6 +14,7 @@ from functools import cached_property
 from graph.analyses import AnalysisConfig, AnalysisContext, AnalysisResult, Finding, Severity, run_analysis
 from graph.analyses.model import Pipeline, ScorecardReport, WorkflowPriority
 from graph.analyses.pipeline import build_pipeline
+from graph.gc_pause import collector_paused
 from graph.analyses.priorities import rank_workflows
 from graph.analyses.scorecard import build_scorecards
 from graph.analyses.context import VENDORS
@@ -39,7 +40,8 @@ class Snapshot:
         write that lands during the read makes the snapshot look older than
         it is, so the next question rebuilds it — never the other way round."""
         revision = store.revision()
-        return cls(AnalysisContext.from_store(store), config, revision)
+        with collector_paused():  # one collection after read and rules, not one after each
+            return cls(AnalysisContext.from_store(store), config, revision)
 
     # -- what the analyses say, computed once per snapshot ----------------------
     @cached_property

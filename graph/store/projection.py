@@ -27,10 +27,11 @@ EdgeRow = tuple[str, str, Any, str, str, Any]
 to_id, role, source, importer, last_seen)``. The role is the ``role``
 property (None when absent; a store may leave it None on a type that carries
 no role, ``RelSpec.has_role``); source and importer are strings ("" when absent).
-Rows between the same two ends come together and by key, as
-``Store.iter_relationships`` gives them: the index sorts each node's edges by
-their ends, and breaks the ties between parallel edges (an owner named in
-several roles) by role and source, then this order, whichever way the rows came."""
+A store streams them by ends and key, as ``Store.iter_relationships`` does:
+the index then needs no sorting (it checks, and sorts rows in any other
+order). Rows between the same two ends must come by key whatever the order,
+so that parallel edges (an owner named in several roles) that sort alike keep
+one order whichever way the rows came."""
 
 TypedRows = tuple[Rel, Iterable[EdgeRow]]
 """The rows of one relationship type."""

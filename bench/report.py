@@ -7,7 +7,7 @@ times what ``aimap report -o report.html`` does on it from a cold start:
 * the cold report: read the store and run every analysis (the read side's
   snapshot), the scorecards and pipeline, then assemble the report (summary,
   every unit's section, the units' top opportunities, the disagreements
-  between sources, which read every per-source claim of the store);
+  between sources, which read only the claims that can disagree);
 * rendering it as HTML, Markdown and JSON, and writing each file atomically;
 * the same report again from the built snapshot, as a running server answers
   ``GET /report`` until the store changes;

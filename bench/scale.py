@@ -5,8 +5,9 @@ CSV register (so the whole import path is measured: parsing, validation,
 references, the transaction), then times on the chosen store:
 
 * the first import and an idempotent re-import (``importers.loader``);
-* reading the whole graph into networkx (``Store.to_networkx``);
-* every analysis (``graph.analyses.run_analysis``).
+* reading the graph into the analysis index (``AnalysisContext.from_store``);
+* every analysis (``graph.analyses.run_analysis``), and each rule on its own
+  (the slowest is named).
 
 Peak memory is the process's maximum resident set size. Figures go to stdout
 and to ``bench/results/scale-<entities>-<store>.json`` (not committed).
@@ -29,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import RESULTS, peak_mb, write_register  # noqa: E402
-from graph.analyses import load_config, run_analysis  # noqa: E402
+from graph.analyses import AnalysisConfig, AnalysisContext, load_config, rule_ids, run_analysis  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from graph.synthetic import generate_enterprise  # noqa: E402
 from importers.loader import ImportOptions, import_paths  # noqa: E402
@@ -43,6 +44,16 @@ def timed(figures: dict, name: str, action):
     figures[name] = round(time.perf_counter() - start, 2)
     print(f"{name:>22}: {figures[name]:8.2f} s   peak {peak_mb():7.0f} MB", flush=True)
     return value
+
+
+def rule_times(ctx: AnalysisContext, config: AnalysisConfig) -> dict[str, float]:
+    """Seconds per rule, each run on its own over the same index."""
+    times = {}
+    for rule_id in rule_ids():
+        start = time.perf_counter()
+        run_analysis(ctx, config, rules=[rule_id])
+        times[rule_id] = round(time.perf_counter() - start, 2)
+    return times
 
 
 def main() -> int:
@@ -72,9 +83,13 @@ def main() -> int:
             timed(figures, "import (first)", lambda: import_paths(files, store, options))
             report = timed(figures, "import (again)", lambda: import_paths(files, store, options))
             figures["reimport_changed"] = sum(c.created + c.updated for c in report.nodes.values())
-            graph = timed(figures, "read into networkx", store.to_networkx)
-            result = timed(figures, "analyse (all rules)", lambda: run_analysis(graph, load_config(directory=folder)))
+            ctx = timed(figures, "read (analysis index)", lambda: AnalysisContext.from_store(store))
+            config = load_config(directory=folder)
+            result = timed(figures, "analyse (all rules)", lambda: run_analysis(ctx, config))
             figures["findings"] = len(result.findings)
+            figures["rules"] = rule_times(ctx, config)
+            slowest = max(figures["rules"], key=figures["rules"].get)
+            print(f"{'slowest rule':>22}: {figures['rules'][slowest]:8.2f} s   {slowest}")
     figures["peak_rss_mb"] = round(peak_mb())
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"scale-{args.entities}-{figures['store']}.json"

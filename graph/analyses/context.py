@@ -1,7 +1,8 @@
 """What every rule needs to know about the graph, computed once per run.
 
-``AnalysisContext`` indexes the ``networkx`` graph a store returns
-(``Store.to_networkx``) by relationship type and direction, sorted, so rules
+``AnalysisContext`` indexes a store's graph (read straight from the store,
+``AnalysisContext.from_store``) or a ``networkx`` graph (``Store.to_networkx``,
+``graph.synthetic``) by relationship type and direction, sorted, so rules
 look things up instead of traversing, and their output never depends on the
 order in which nodes and relationships were inserted. Answers that cost a walk
 (the top-level team above a team, an entity's business unit) are memoised: the
@@ -53,7 +54,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
@@ -61,6 +62,10 @@ from graph.analyses.model import EvidenceStep, Finding, Severity, finding_id
 from graph.gc_pause import collector_paused
 from graph import stage_history
 from graph.schema import Kind, Lifecycle, OwnerRole, Rel, Stage, TeamType
+from graph.store.projection import EdgeRow, NodeAttributes, TypedRows, graph_rows
+
+if TYPE_CHECKING:
+    from graph.store.base import Store
 
 OWNER_KINDS = frozenset({Kind.TEAM, Kind.PERSON})
 VENDORS = "vendors"
@@ -82,6 +87,8 @@ class Edge(NamedTuple):
 def parse_date(value: Any) -> dt.date | None:
     """A date from what a store returns (a date, an ISO string, a driver type);
     ``None`` when absent or unreadable, so a bad value never crashes a run."""
+    if isinstance(value, str):  # what the stores give: checked first
+        return _iso_date(value[:10])
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -105,21 +112,42 @@ def _iso_date(text: str) -> dt.date | None:
 
 # Value -> member; StrEnum members hash like their values, so either finds it.
 # An OWNS edge without a role is accountable; an unknown role is kept as None.
-_RELS: dict[str, Rel] = {rel.value: rel for rel in Rel}
 _KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
+_STAGES: dict[str, Stage] = {stage.value: stage for stage in Stage}
 _ROLES: dict[str, OwnerRole] = {role.value: role for role in OwnerRole}
+_OWNER_ROLES: dict[str | None, OwnerRole] = {None: OwnerRole.ACCOUNTABLE, "": OwnerRole.ACCOUNTABLE}
+_OWNER_ROLES.update(_ROLES)
+"""An OWNS row's role: none is accountable, an unknown one is None."""
+_NO_ROLE: dict[str | None, OwnerRole] = {}
+"""Any other type's row: no role."""
 
 
 class AnalysisContext:
     """An index of one graph for the rules. Build it once with
-    ``AnalysisContext(graph)`` (or ``AnalysisContext.of(graph_or_context)``)."""
+    ``AnalysisContext.from_store(store)``, or ``AnalysisContext(graph)`` (or
+    ``AnalysisContext.of(graph_or_context)``) for a networkx graph."""
 
     def __init__(self, graph: nx.MultiDiGraph):
-        self.graph = graph
+        """The index of a networkx graph (``graph.store.base.build_networkx``,
+        ``graph.synthetic``). It is not kept: the rules read only the index."""
+        self._index(graph.nodes(data=True), graph_rows(graph), graph.graph.get("pending", ()))
+
+    @classmethod
+    def from_store(cls, store: Store) -> "AnalysisContext":
+        """The index of a store's whole graph, read straight into it: every
+        node, and of each relationship only what the rules see
+        (``graph.store.projection``), with no networkx graph in between.
+        The same index as ``AnalysisContext(store.to_networkx())``."""
+        ctx = cls.__new__(cls)
+        with collector_paused():
+            ctx._index(store.analysis_nodes(), store.analysis_edges(), store.pending_references())
+        return ctx
+
+    def _index(self, nodes: Iterable[NodeAttributes], edges: Iterable[TypedRows], pending: Iterable[Any]) -> None:
         self._attrs: dict[str, dict[str, Any]] = {}
         self._kind: dict[str, Kind] = {}
         kinds: dict[Kind, list[str]] = {kind: [] for kind in Kind}
-        for node_id, attrs in graph.nodes(data=True):
+        for node_id, attrs in nodes:
             self._attrs[node_id] = attrs
             kind = attrs.get("kind")
             if kind is not None:
@@ -127,40 +155,71 @@ class AnalysisContext:
                 self._kind[node_id] = kind
                 kinds[kind].append(node_id)
         self._by_kind = {kind: sorted(ids) for kind, ids in kinds.items()}
-        self._ids = sorted(self._attrs)
 
-        out: dict[Rel, dict[str, list[Edge]]] = {rel: defaultdict(list) for rel in Rel}
-        into: dict[Rel, dict[str, list[Edge]]] = {rel: defaultdict(list) for rel in Rel}
-        # The hot loop of a run, one pass over every edge: the graph's own
-        # dicts rather than its views, dict lookups rather than Enum calls, and
-        # no garbage collection while half a million tuples are made (the
-        # collector would rescan the whole graph again and again).
-        owns, accountable = Rel.OWNS, OwnerRole.ACCOUNTABLE
-        adjacency = getattr(graph, "_succ", None) or graph.succ
-        with collector_paused():
-            for src, neighbours in adjacency.items():
-                for dst, parallel in neighbours.items():
-                    for data in parallel.values():
-                        rel = _RELS[data["type"]]
-                        role = _ROLES.get(data.get("role") or accountable) if rel is owns else None
-                        edge = Edge(src, dst, rel, role, data.get("source") or "",
-                                    data.get("importer") or "", data.get("last_seen"))
-                        out[rel][src].append(edge)
-                        into[rel][dst].append(edge)
-        for index in (out, into):
+        self._out: dict[Rel, dict[str, list[Edge]]] = {rel: {} for rel in Rel}
+        self._in: dict[Rel, dict[str, list[Edge]]] = {rel: {} for rel in Rel}
+        with collector_paused():  # half a million tuples: the collector would rescan them again and again
+            for rel, rows in edges:
+                self._index_edges(Rel(rel), rows)
+        for index in (self._out, self._in):
             for by_node in index.values():
-                for edges in by_node.values():
-                    if len(edges) > 1:
-                        edges.sort(key=_edge_order)
-        self._out = {rel: dict(by_node) for rel, by_node in out.items()}
-        self._in = {rel: dict(by_node) for rel, by_node in into.items()}
+                for node_id in by_node.keys() - self._attrs.keys():  # an end no node record has brought
+                    self._attrs[node_id] = {}
+        self._ids = sorted(self._attrs)
 
         self._top: dict[str, str] = {}
         self._bu: dict[str, str | None] = {}
         self._pending_owners: dict[str, list[Any]] = defaultdict(list)
-        for ref in graph.graph.get("pending", ()):
-            if ref.type == owns and ref.to_id in self._attrs and ref.from_id not in self._attrs:
+        for ref in pending:
+            if ref.type == Rel.OWNS and ref.to_id in self._attrs and ref.from_id not in self._attrs:
                 self._pending_owners[ref.to_id].append(ref)
+
+    def _index_edges(self, rel: Rel, rows: Iterable[EdgeRow]) -> None:
+        """Index the rows of one type both ways, each node's edges sorted
+        (``_edge_order``). The hot loop of a run, one pass over every edge:
+        plain tuples, a dict lookup for the role rather than Enum calls.
+
+        Rows that come by their ends (as the stores give them) leave every
+        list in order already: an edge's list is only looked up when its
+        start changes, and only parallel edges (one owner in several roles)
+        need sorting, to break their ties. Rows in any other order (a graph's
+        adjacency) are sorted whole."""
+        out, into = self._out[rel], self._in[rel]
+        role_of = _OWNER_ROLES if rel is Rel.OWNS else _NO_ROLE
+        new = tuple.__new__
+        parallel_out: set[str] = set()
+        parallel_in: set[str] = set()
+        in_order = True
+        last_src: str | None = None
+        last_dst = ""
+        out_edges: list[Edge] = []
+        for src, dst, role, source, importer, last_seen in rows:
+            edge: Edge = new(Edge, (src, dst, rel, role_of.get(role), source, importer, last_seen))
+            if src != last_src:
+                if last_src is not None and src < last_src:
+                    in_order = False
+                out_edges = out.setdefault(src, [])
+                last_src = src
+            elif dst == last_dst:
+                parallel_out.add(src)
+                parallel_in.add(dst)
+            elif dst < last_dst:
+                in_order = False
+            last_dst = dst
+            out_edges.append(edge)
+            if (edges := into.get(dst)) is None:
+                into[dst] = [edge]
+            else:
+                edges.append(edge)
+        if in_order:
+            for by_node, ids in ((out, parallel_out), (into, parallel_in)):
+                for node_id in ids:
+                    by_node[node_id].sort(key=_edge_order)
+            return
+        for by_node in (out, into):
+            for edges in by_node.values():
+                if len(edges) > 1:
+                    edges.sort(key=_edge_order)
 
     def overlay(self, attrs: dict[str, dict[str, Any]] | None = None, add: Iterable[Edge] = (),
                 remove: Iterable[Edge] = ()) -> "AnalysisContext":
@@ -175,11 +234,8 @@ class AnalysisContext:
         ones; this context's dicts are never touched). An edge in ``remove``
         matches by type, ends and role; a role of None removes every role.
         The memoised units are started afresh, since any change can move them.
-        The ``graph`` attribute is still this context's graph: the rules read
-        the index, never the graph, and nothing may read an overlay's graph.
         """
         clone = object.__new__(AnalysisContext)
-        clone.graph = self.graph
         clone._attrs = dict(self._attrs)
         for node_id, changed in (attrs or {}).items():
             clone._attrs[node_id] = {**self._attrs.get(node_id, {}), **changed}
@@ -225,7 +281,8 @@ class AnalysisContext:
         return node_id in self._attrs
 
     def attrs(self, node_id: str) -> dict[str, Any]:
-        return self._attrs.get(node_id, {})
+        attrs = self._attrs.get(node_id)
+        return {} if attrs is None else attrs
 
     def kind(self, node_id: str) -> Kind | None:
         return self._kind.get(node_id)
@@ -233,7 +290,8 @@ class AnalysisContext:
     def name(self, node_id: str | None) -> str:
         if node_id is None:
             return ""
-        return str(self.attrs(node_id).get("name") or node_id)
+        attrs = self._attrs.get(node_id)
+        return str(attrs and attrs.get("name") or node_id)
 
     def names(self, node_ids: Iterable[str], limit: int = 5) -> str:
         """Names for a message: "A, B and C", or "A, B, C and 4 more" past ``limit``."""
@@ -245,10 +303,8 @@ class AnalysisContext:
         return ", ".join(names[:-1]) + " and " + names[-1]
 
     def stage(self, node_id: str) -> Stage | None:
-        try:
-            return Stage(str(self.attrs(node_id).get("stage")))
-        except ValueError:
-            return None
+        attrs = self._attrs.get(node_id)
+        return _STAGES.get(str(attrs.get("stage") if attrs else None))
 
     def stage_since(self, initiative: str) -> tuple[dt.date | None, str]:
         """When the initiative entered its current stage, and where that date
@@ -303,10 +359,19 @@ class AnalysisContext:
 
     def targets(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
         """Distinct targets, sorted; of one kind if given."""
-        return _distinct(e.to_id for e in self.out_edges(node_id, rel) if kind is None or self.kind(e.to_id) is kind)
+        edges = self._out[rel].get(node_id, _NONE)
+        if kind is None:
+            return _distinct([e.to_id for e in edges])
+        kind_of = self._kind
+        return _distinct([e.to_id for e in edges if kind_of.get(e.to_id) is kind])
 
     def sources(self, node_id: str, rel: Rel, kind: Kind | None = None) -> list[str]:
-        return _distinct(e.from_id for e in self.in_edges(node_id, rel) if kind is None or self.kind(e.from_id) is kind)
+        """Distinct sources, sorted; of one kind if given."""
+        edges = self._in[rel].get(node_id, _NONE)
+        if kind is None:
+            return _distinct([e.from_id for e in edges])
+        kind_of = self._kind
+        return _distinct([e.from_id for e in edges if kind_of.get(e.from_id) is kind])
 
     def edges(self, rel: Rel) -> Iterable[Edge]:
         """Every relationship of a type, by source id then target."""
@@ -354,7 +419,8 @@ class AnalysisContext:
 
     def accountable_owners(self, entity: str) -> list[str]:
         """Every accountable owner, active or not, sorted."""
-        return _distinct(e.from_id for e in self.in_edges(entity, Rel.OWNS) if e.role is OwnerRole.ACCOUNTABLE)
+        accountable = OwnerRole.ACCOUNTABLE
+        return _distinct([e.from_id for e in self._in[Rel.OWNS].get(entity, _NONE) if e.role is accountable])
 
     def active_accountable_owners(self, entity: str) -> list[str]:
         """The accountable owners that count: active Teams and Persons, sorted."""
@@ -603,4 +669,8 @@ def _edge_order(edge: Edge) -> tuple:
 
 
 def _distinct(values: Iterable[str]) -> list[str]:
+    """Sorted, each once; a list of fewer than two is returned as it is (the
+    common case, and the rules ask this hundreds of thousands of times)."""
+    if isinstance(values, list) and len(values) < 2:
+        return values
     return sorted(set(values))

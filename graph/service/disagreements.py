@@ -26,11 +26,11 @@ from pydantic import BaseModel, Field
 
 from graph.analyses.context import AnalysisContext
 from graph.claims import Claim, RelClaim
-from graph.schema import REL_READINGS, Kind, OwnerRole, Rel
-from graph.store.base import Store
+from graph.schema import REL_READINGS, Kind, Rel
+from graph.store.base import ACCOUNTABLE_KEYS, Store
 
 About = Literal["owner", "lifecycle", "stage", "relationship"]
-_ACCOUNTABLE_KEYS = frozenset({"", OwnerRole.ACCOUNTABLE.value})
+_ACCOUNTABLE_KEYS = frozenset(ACCOUNTABLE_KEYS)
 
 
 class SourceClaim(BaseModel):
@@ -73,13 +73,19 @@ class DisagreementsAnswer(BaseModel):
 
 
 def disagreements(store: Store, ctx: AnalysisContext, about: frozenset[str] = frozenset()) -> DisagreementsAnswer:
-    """Every disagreement (only those ``about`` names, if any), newest first."""
-    node_claims, rel_claims = store.claims(), store.relationship_claims()
-    latest: dict[str, str] = {}
-    for source, last_seen in [*((c.source, c.last_seen) for c in node_claims),
-                              *((c.source, c.last_seen) for c in rel_claims)]:
-        if last_seen > latest.get(source, ""):
-            latest[source] = last_seen
+    """Every disagreement (only those ``about`` names, if any), newest first.
+    Only the claims that can disagree are read (``Store.disputed_claims``,
+    ``Store.disputed_relationship_claims``): at 500,000 relationships from
+    one source, none; then the latest import of their sources."""
+    node_claims, rel_claims = store.disputed_claims(), store.disputed_relationship_claims()
+    latest = store.sources_latest({c.source for c in node_claims} | {c.source for c in rel_claims})
+    return compare(node_claims, rel_claims, latest, ctx, about)
+
+
+def compare(node_claims: list[Claim], rel_claims: list[RelClaim], latest: dict[str, str], ctx: AnalysisContext,
+            about: frozenset[str] = frozenset()) -> DisagreementsAnswer:
+    """The disagreements among these claims; ``latest``: each of their
+    sources' latest import. Claims that cannot disagree may be left out."""
     found = [*_field_disagreements(node_claims, latest, ctx), *_owner_disagreements(rel_claims, latest, ctx),
              *_relationship_disagreements(rel_claims, latest, ctx)]
     if about:

@@ -15,8 +15,8 @@ from graph.analyses import AnalysisConfig, AnalysisContext, AnalysisResult, Find
 from graph.analyses.model import Pipeline, ScorecardReport
 from graph.analyses.pipeline import build_pipeline
 from graph.analyses.priorities import ranked_workflows
-from graph.analyses.scorecard import build_scorecards
 from graph.gc_pause import collector_paused
+from graph.analyses.scorecard import build_scorecards
 from graph.analyses.context import VENDORS
 from graph.schema import Kind
 from graph.store.base import Store
@@ -40,9 +40,8 @@ class Snapshot:
         write that lands during the read makes the snapshot look older than
         it is, so the next question rebuilds it — never the other way round."""
         revision = store.revision()
-        with collector_paused():
-            ctx = AnalysisContext(store.to_networkx())
-        return cls(ctx, config, revision)
+        with collector_paused():  # one collection after read and rules, not one after each
+            return cls(AnalysisContext.from_store(store), config, revision)
 
     # -- what the analyses say, computed once per snapshot ----------------------
     @cached_property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from abc import ABC, abstractmethod
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -19,9 +20,12 @@ import networkx as nx
 from graph.claims import Claim, RelClaim
 from graph.gc_pause import collector_paused
 from graph.records import NodeRecord, PendingRecord, RelRecord, Subgraph
-from graph.schema import Kind, Rel, node_defaults
+from graph.schema import Kind, OwnerRole, Rel
+from graph.store.projection import NodeAttributes, TypedRows, node_attributes, typed_rows
 
 Direction = Literal["out", "in", "both"]
+ACCOUNTABLE_KEYS = ("", OwnerRole.ACCOUNTABLE.value)
+"""The keys of an OWNS relationship whose owner is accountable (no role is accountable)."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,16 @@ class Store(ABC):
     def iter_relationships(self, type: Rel | None = None) -> Iterator[RelRecord]:
         """Every relationship, streamed."""
 
+    def analysis_nodes(self) -> Iterator[NodeAttributes]:
+        """Every node as the analyses read it (``graph.store.projection``), in id order."""
+        return node_attributes(self.iter_nodes())
+
+    def analysis_edges(self) -> Iterator[TypedRows]:
+        """Every relationship as the analyses read it (``graph.store.projection``),
+        one stream of rows per type. This reads whole records; a store
+        overrides it to read only the rows' fields."""
+        return typed_rows(self.iter_relationships())
+
     def aliases(self) -> dict[str, str]:
         """Every declared alias of a stored entity, mapped to the entity's id."""
         return {
@@ -195,6 +209,46 @@ class Store(ABC):
         """Every source's latest statement of each relationship, ordered by
         the relationship's identity, then source."""
 
+    # The claims that can disagree (graph.service.disagreements), so that a
+    # snapshot's disagreements do not read every claim of every source. The
+    # stores answer these in one grouped query each; the definitions here, over
+    # every claim, are the reference their answers are tested against.
+    def disputed_claims(self) -> list[Claim]:
+        """The claims of each entity field that sources give more than one
+        value for, ordered as ``claims``."""
+        values: dict[tuple[str, str], set[str]] = defaultdict(set)
+        claims = self.claims()
+        for claim in claims:
+            values[(claim.entity, claim.field)].add(claim.value)
+        return [c for c in claims if len(values[(c.entity, c.field)]) > 1]
+
+    def disputed_relationship_claims(self) -> list[RelClaim]:
+        """The relationship claims that can disagree, ordered as
+        ``relationship_claims``: every claim of a relationship more than one
+        source states, and every claim of an accountable owner (OWNS keyed
+        ``ACCOUNTABLE_KEYS``) of an entity whose accountable owners more than
+        one source names."""
+        claims = self.relationship_claims()
+        stated: dict[tuple[str, str, str, str], int] = defaultdict(int)
+        owner_sources: dict[str, set[str]] = defaultdict(set)
+        for claim in claims:
+            stated[claim.identity] += 1
+            if claim.type == Rel.OWNS.value and claim.key in ACCOUNTABLE_KEYS:
+                owner_sources[claim.to_id].add(claim.source)
+        return [c for c in claims if stated[c.identity] > 1 or (
+            c.type == Rel.OWNS.value and c.key in ACCOUNTABLE_KEYS and len(owner_sources[c.to_id]) > 1)]
+
+    def sources_latest(self, sources: Iterable[str]) -> dict[str, str]:
+        """When each of ``sources`` last claimed anything (its latest import),
+        for those that claimed something."""
+        wanted, latest = set(sources), dict[str, str]()
+        said = [(c.source, c.last_seen) for c in self.claims()]
+        said += [(c.source, c.last_seen) for c in self.relationship_claims()]
+        for source, last_seen in said:
+            if source in wanted and last_seen > latest.get(source, ""):
+                latest[source] = last_seen
+        return latest
+
     @abstractmethod
     def revision(self) -> int:
         """A counter every committed write bumps (0 for a store never written),
@@ -238,18 +292,7 @@ def build_networkx(nodes: Iterable[NodeRecord], relationships: Iterable[RelRecor
     ``Store.to_networkx``); the garbage collector is paused while it grows."""
     with collector_paused():
         graph = nx.MultiDiGraph()
-        defaults = {kind: node_defaults(kind) for kind in Kind}
-        for node in nodes:
-            attributes = {**defaults[node.kind], **node.properties}
-            graph.add_node(
-                node.id,
-                **attributes,
-                kind=node.kind,
-                source=node.source,
-                importer=node.importer,
-                first_seen=node.first_seen,
-                last_seen=node.last_seen,
-            )
+        graph.add_nodes_from(node_attributes(nodes))
         for rel in relationships:
             key = rel.type.value + (f":{rel.key}" if rel.key else "")
             graph.add_edge(

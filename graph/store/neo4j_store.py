@@ -62,8 +62,9 @@ from neo4j.exceptions import (
 from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreError, UnstorableValue
 from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
-from graph.schema import RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
-from graph.store.base import Counts, Direction, Store
+from graph.schema import REL_SPECS, RESERVED_NODE_KEYS, RESERVED_REL_KEYS, Kind, Rel
+from graph.store.base import ACCOUNTABLE_KEYS, Counts, Direction, Store
+from graph.store.projection import EdgeRow, TypedRows
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,10 @@ def _claim_key(*parts: str) -> str:
     """A claim's identity as a short digest: ids can be longer than Neo4j
     indexes a property (about 32 KB), and the key is only ever matched."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+_CLAIM_FIELDS = "c.entity, c.field, c.value, c.source, c.importer, c.first_seen, c.last_seen"
+_REL_CLAIM_FIELDS = "c.type, c.from_id, c.to_id, c.rkey, c.source, c.importer, c.first_seen, c.last_seen"
+"""A claim node's fields, in the order of ``Claim`` and ``RelClaim``."""
 
 # A claim keeps the latest thing its source said; first_seen moves only when the value changes.
 _UPSERT_CLAIMS = (
@@ -174,18 +179,26 @@ def node_scan_query(kind: Kind | None) -> str:
 
 
 @functools.cache
-def rel_scan_query(rel: Rel) -> str:
+def rel_scan_query(rel: Rel, fields: str = "properties(r)") -> str:
     """Every relationship of type ``rel`` in identity order, one row per start
-    node. Walking the start nodes in id order from the index lets the server
-    sort each start node's relationships only, so the result streams without
-    a full sort; one row per start node rather than per relationship saves the
-    driver a third of its decoding work."""
+    node: ``[end id, fields…]`` per relationship. Walking the start nodes in
+    id order from the index lets the server sort each start node's
+    relationships only, so the result streams without a full sort; one row
+    per start node rather than per relationship saves the driver a third of
+    its decoding work."""
     return (
         f"MATCH (a:{ENTITY}) USING INDEX a:{ENTITY}(id) WHERE a.id IS NOT NULL "
         f"MATCH (a)-[r:{Rel(rel).value}]->(b) "
         "WITH a, b, r ORDER BY a.id, b.id, r.key "
-        "RETURN a.id AS from_id, collect([b.id, properties(r)]) AS out"
+        f"RETURN a.id AS from_id, collect([b.id, {fields}]) AS out"
     )
+
+
+def analysis_scan_query(rel: Rel) -> str:
+    """``rel_scan_query`` of only what an analysis row holds
+    (``graph.store.projection.EdgeRow``): the role where the type has one, and provenance."""
+    role = "r.role" if REL_SPECS[rel].has_role else "null"
+    return rel_scan_query(rel, f"{role}, coalesce(r.source, ''), coalesce(r.importer, ''), r.last_seen")
 
 
 PENDING_UPSERT = (
@@ -718,6 +731,17 @@ class Neo4jStore(Store):
                 for to_id, props in out:
                     yield _rel(rel_type, from_id, to_id, props)
 
+    def analysis_edges(self) -> Iterator[TypedRows]:
+        """As ``Store.analysis_edges``: one streamed query per type, of the
+        fields the rows need, rather than every relationship's properties."""
+        for rel_type in sorted(Rel, key=lambda rel: rel.value):
+            yield rel_type, self._analysis_rows(rel_type)
+
+    def _analysis_rows(self, rel_type: Rel) -> Iterator[EdgeRow]:
+        for from_id, out in self._stream(analysis_scan_query(rel_type)):
+            for to_id, role, source, importer, last_seen in out:
+                yield from_id, to_id, role, source, importer, last_seen
+
     def aliases(self) -> dict[str, str]:
         """As ``Store.aliases``, reading only the nodes that declare aliases."""
         query = (
@@ -747,14 +771,46 @@ class Neo4jStore(Store):
         return self._read(lambda tx: [_pending(record["p"]) for record in tx.run(PENDING_SCAN)])
 
     def claims(self) -> list[Claim]:
-        query = (f"MATCH (c:{CLAIM}) WHERE c.entity IS NOT NULL RETURN c.entity, c.field, c.value, c.source, "
-                 "c.importer, c.first_seen, c.last_seen ORDER BY c.entity, c.field, c.source")
+        query = f"MATCH (c:{CLAIM}) WHERE c.entity IS NOT NULL RETURN {_CLAIM_FIELDS} ORDER BY c.entity, c.field, c.source"
         return self._read(lambda tx: [Claim(*record.values()) for record in tx.run(query)])
 
     def relationship_claims(self) -> list[RelClaim]:
-        query = (f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL RETURN c.type, c.from_id, c.to_id, c.rkey, c.source, "
-                 "c.importer, c.first_seen, c.last_seen ORDER BY c.type, c.from_id, c.to_id, c.rkey, c.source")
+        query = (f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL RETURN {_REL_CLAIM_FIELDS} "
+                 "ORDER BY c.type, c.from_id, c.to_id, c.rkey, c.source")
         return self._read(lambda tx: [RelClaim(*record.values()) for record in tx.run(query)])
+
+    def disputed_claims(self) -> list[Claim]:
+        query = (f"MATCH (c:{CLAIM}) WHERE c.entity IS NOT NULL "
+                 "WITH c.entity AS entity, c.field AS field, count(DISTINCT c.value) AS values, collect(c) AS said "
+                 f"WHERE values > 1 UNWIND said AS c RETURN {_CLAIM_FIELDS} ORDER BY c.entity, c.field, c.source")
+        return self._read(lambda tx: [Claim(*record.values()) for record in tx.run(query)])
+
+    def disputed_relationship_claims(self) -> list[RelClaim]:
+        """As ``Store.disputed_relationship_claims``, grouped on the server;
+        claims of one source never disagree, so with one there is no grouping."""
+        sources = f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL RETURN count(DISTINCT c.source) AS sources"
+        stated = (f"MATCH (c:{CLAIM}) WHERE c.type IS NOT NULL "
+                  "WITH c.type AS type, c.from_id AS from_id, c.to_id AS to_id, c.rkey AS rkey, collect(c) AS said "
+                  f"WHERE size(said) > 1 UNWIND said AS c RETURN {_REL_CLAIM_FIELDS}")
+        owners = (f"MATCH (c:{CLAIM}) WHERE c.type = $owns AND c.rkey IN $keys "
+                  "WITH c.to_id AS entity, count(DISTINCT c.source) AS sources, collect(c) AS said "
+                  f"WHERE sources > 1 UNWIND said AS c RETURN {_REL_CLAIM_FIELDS}")
+
+        def work(tx: Tx) -> set[RelClaim]:
+            if tx.run(sources).single(strict=True)["sources"] < 2:
+                return set()
+            found = {RelClaim(*record.values()) for record in tx.run(stated)}
+            found.update(RelClaim(*record.values())
+                         for record in tx.run(owners, owns=Rel.OWNS.value, keys=list(ACCOUNTABLE_KEYS)))
+            return found
+
+        return sorted(self._read(work), key=lambda c: (*c.identity, c.source))
+
+    def sources_latest(self, sources: Iterable[str]) -> dict[str, str]:
+        wanted = sorted(set(sources))
+        query = (f"MATCH (c:{CLAIM}) WHERE c.source IN $sources "
+                 "RETURN c.source AS source, max(c.last_seen) AS latest")
+        return self._read(lambda tx: {r["source"]: r["latest"] for r in tx.run(query, sources=wanted)}) if wanted else {}
 
     def counts(self) -> Counts:
         rows = self._read(lambda tx: [(r["what"], r["name"], r["n"]) for r in tx.run(counts_query())])

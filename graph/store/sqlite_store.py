@@ -21,8 +21,9 @@ from pathlib import Path
 from graph.claims import Claim, RelClaim, node_claims, rel_claims
 from graph.errors import StoreBusy, StoreError, StoreMissing, UnstorableValue
 from graph.records import NodeRecord, PendingRecord, RelRecord, timestamp
-from graph.schema import Kind, Rel
-from graph.store.base import Counts, Direction, Store
+from graph.schema import REL_SPECS, Kind, Rel
+from graph.store.base import ACCOUNTABLE_KEYS, Counts, Direction, Store
+from graph.store.projection import NodeAttributes, TypedRows, attributes, kind_defaults
 
 SCHEMA_VERSION = "2"
 """2: a relationship's ends are the columns ``from_id`` and ``to_id`` (1 named them
@@ -108,6 +109,21 @@ ON CONFLICT (entity, field, source) DO UPDATE SET
   first_seen = CASE WHEN claims.value = excluded.value THEN claims.first_seen ELSE excluded.first_seen END,
   value = excluded.value, importer = excluded.importer, last_seen = excluded.last_seen
 WHERE excluded.last_seen >= claims.last_seen"""
+# The claims that can disagree (Store.disputed_claims, Store.disputed_relationship_claims),
+# grouped over the primary keys' indexes rather than read whole.
+_CLAIM_COLUMNS = "entity, field, value, source, importer, first_seen, last_seen"
+_REL_CLAIM_COLUMNS = "type, from_id, to_id, key, source, importer, first_seen, last_seen"
+_DISPUTED_CLAIMS = (
+    f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE (entity, field) IN "
+    "(SELECT entity, field FROM claims GROUP BY entity, field HAVING count(DISTINCT value) > 1) "
+    "ORDER BY entity, field, source")
+_ACCOUNTABLE_OWNS = f"type = ?1 AND key IN ({', '.join(f'?{n + 2}' for n in range(len(ACCOUNTABLE_KEYS)))})"
+_DISPUTED_REL_CLAIMS = (  # parameters: the OWNS type, then the accountable keys
+    f"SELECT {_REL_CLAIM_COLUMNS} FROM rel_claims WHERE (type, from_id, to_id, key) IN "
+    "(SELECT type, from_id, to_id, key FROM rel_claims GROUP BY type, from_id, to_id, key HAVING count(*) > 1) "
+    f"UNION SELECT {_REL_CLAIM_COLUMNS} FROM rel_claims WHERE {_ACCOUNTABLE_OWNS} AND to_id IN "
+    f"(SELECT to_id FROM rel_claims WHERE {_ACCOUNTABLE_OWNS} GROUP BY to_id HAVING count(DISTINCT source) > 1) "
+    "ORDER BY type, from_id, to_id, key, source")
 _UPSERT_REL_CLAIM = """
 INSERT INTO rel_claims (type, from_id, to_id, key, source, importer, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (type, from_id, to_id, key, source) DO UPDATE SET importer = excluded.importer, last_seen = excluded.last_seen
@@ -551,6 +567,24 @@ class SQLiteStore(Store):
         for row in self._db.execute(f"SELECT {_REL_COLUMNS} FROM rels {where} {_REL_ORDER}", params):
             yield _rel(row)
 
+    def analysis_nodes(self) -> Iterator[NodeAttributes]:
+        """As ``Store.analysis_nodes``, the property texts parsed as one JSON
+        array: one call to the decoder rather than one per node."""
+        rows = self._db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY id").fetchall()
+        properties = json.loads("[" + ",".join([row[2] for row in rows]) + "]")
+        defaults, kinds = kind_defaults(), {kind.value: kind for kind in Kind}
+        for (node_id, kind, _, source, importer, first_seen, last_seen), props in zip(rows, properties, strict=True):
+            yield node_id, attributes(kinds[kind], props, source, importer, first_seen, last_seen, defaults)
+
+    def analysis_edges(self) -> Iterator[TypedRows]:
+        """As ``Store.analysis_edges``: one query per type, of the columns the
+        rows need, the role read from the JSON in SQL only on a type that has one."""
+        for rel in sorted(Rel, key=lambda rel: rel.value):
+            role = "json_extract(props, '$.role')" if REL_SPECS[rel].has_role else "NULL"
+            yield rel, self._db.execute(
+                f"SELECT from_id, to_id, {role}, source, importer, last_seen FROM rels WHERE type = ? "
+                "ORDER BY from_id, to_id, key", (rel.value,))
+
     def aliases(self) -> dict[str, str]:
         rows = self._db.execute(
             "SELECT id, json_extract(props, '$.aliases') FROM nodes "
@@ -570,6 +604,29 @@ class SQLiteStore(Store):
         rows = self._db.execute("SELECT type, from_id, to_id, key, source, importer, first_seen, last_seen FROM rel_claims "
                                 "ORDER BY type, from_id, to_id, key, source")
         return [RelClaim(*row) for row in rows]
+
+    def disputed_claims(self) -> list[Claim]:
+        rows = self._db.execute(_DISPUTED_CLAIMS)
+        return [Claim(*row) for row in rows]
+
+    def disputed_relationship_claims(self) -> list[RelClaim]:
+        """As ``Store.disputed_relationship_claims``; claims of one source
+        never disagree, and finding a second source is a quick scan."""
+        sources = self._db.execute("SELECT count(*) FROM (SELECT DISTINCT source FROM rel_claims LIMIT 2)")
+        if sources.fetchone()[0] < 2:
+            return []
+        rows = self._db.execute(_DISPUTED_REL_CLAIMS, [Rel.OWNS.value, *ACCOUNTABLE_KEYS])
+        return [RelClaim(*row) for row in rows]
+
+    def sources_latest(self, sources: Iterable[str]) -> dict[str, str]:
+        latest: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(sources))):
+            marks = ",".join("?" * len(chunk))
+            latest.update(self._db.execute(
+                f"SELECT source, max(last_seen) FROM (SELECT source, last_seen FROM claims WHERE source IN ({marks}) "
+                f"UNION ALL SELECT source, last_seen FROM rel_claims WHERE source IN ({marks})) GROUP BY source",
+                chunk + chunk))
+        return latest
 
     def counts(self) -> Counts:
         nodes = {kind: 0 for kind in Kind}

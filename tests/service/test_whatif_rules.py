@@ -15,6 +15,7 @@ from graph.schema import Kind, Rel
 from graph.service import ReadService
 from graph.service.rule_reads import READS
 from graph.service.whatif import _Plan, request_of, what_if
+from graph.store.projection import graph_rows
 from graph.synthetic import generate_enterprise, graph_from_records
 
 
@@ -31,6 +32,15 @@ class GraphOnly:
 
     def to_networkx(self):
         return self.graph
+
+    def analysis_nodes(self):
+        return iter(self.graph.nodes(data=True))
+
+    def analysis_edges(self):
+        return graph_rows(self.graph)
+
+    def pending_references(self) -> list:
+        return []
 
 
 @pytest.fixture(scope="module")

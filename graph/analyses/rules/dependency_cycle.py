@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
+from graph.analyses.components import strongly_connected
 from graph.analyses.config import AnalysisConfig
 from graph.analyses.context import AnalysisContext
 from graph.analyses.model import Finding, Severity
@@ -22,14 +21,16 @@ def check(ctx: AnalysisContext, config: AnalysisConfig) -> Iterator[Finding]:
     once per simple cycle, whose number explodes at scale. The subject is the
     member with the smallest id, the id comes from all members, and the
     evidence is the shortest cycle through the subject."""
-    graph = nx.DiGraph()
-    graph.add_edges_from((e.from_id, e.to_id) for e in ctx.edges(Rel.DEPENDS_ON))
-    for component in nx.strongly_connected_components(graph):
+    def targets(node: str) -> list[str]:
+        return [e.to_id for e in ctx.out_edges(node, Rel.DEPENDS_ON)]
+
+    starts = [e.from_id for e in ctx.edges(Rel.DEPENDS_ON)]
+    for component in strongly_connected(dict.fromkeys(starts), targets):
         members = sorted(component)
         first = members[0]
-        if len(members) == 1 and not graph.has_edge(first, first):
+        if len(members) == 1 and ctx.find_edge(first, first, Rel.DEPENDS_ON) is None:
             continue
-        cycle = ctx.shortest_path(first, first, Rel.DEPENDS_ON, within=component)
+        cycle = ctx.shortest_path(first, first, Rel.DEPENDS_ON, within=set(component))
         shown = " → ".join(ctx.name(node) for node in cycle)
         if len(members) > len(cycle) - 1:
             message = (f"{len(members)} systems depend on each other in cycles: {ctx.names(members)}; "

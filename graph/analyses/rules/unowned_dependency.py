@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-import networkx as nx
-
+from graph.analyses.components import strongly_connected
 from graph.analyses.config import AnalysisConfig
 from graph.analyses.context import AnalysisContext, unit_sort_key
 from graph.analyses.model import Finding, Severity
@@ -21,19 +20,19 @@ def unowned_reach(ctx: AnalysisContext, unowned: set[str]) -> dict[str, frozense
     (itself included). Computed once over the condensation of the dependency
     graph, sinks first, so cycles and shared sub-dependencies cost nothing extra."""
     systems = ctx.ids(Kind.SYSTEM)
-    graph = nx.DiGraph()
-    graph.add_nodes_from(systems)
-    graph.add_edges_from((e.from_id, e.to_id) for e in ctx.edges(Rel.DEPENDS_ON)
-                         if ctx.kind(e.from_id) is Kind.SYSTEM and ctx.kind(e.to_id) is Kind.SYSTEM)
-    dag = nx.condensation(graph)
-    reach: dict[int, frozenset[str]] = {}
+    below: dict[str, list[str]] = {
+        system: [e.to_id for e in ctx.out_edges(system, Rel.DEPENDS_ON) if ctx.kind(e.to_id) is Kind.SYSTEM]
+        for system in systems}
+    component_of: dict[str, int] = {}
+    reach: list[frozenset[str]] = []
     empty: frozenset[str] = frozenset()
-    for component in reversed(list(nx.topological_sort(dag))):
-        own = unowned.intersection(dag.nodes[component]["members"])
-        below = [reach[c] for c in dag.successors(component) if reach[c]]
-        reach[component] = frozenset(own).union(*below) if own or below else empty
-    mapping = dag.graph["mapping"]
-    return {system: reach[mapping[system]] for system in systems}
+    for number, members in enumerate(strongly_connected(systems, below.__getitem__)):
+        component_of.update(dict.fromkeys(members, number))
+        own = unowned.intersection(members)
+        lower = {component_of[target] for member in members for target in below[member]} - {number}
+        reached = [reach[c] for c in lower if reach[c]]
+        reach.append(frozenset(own).union(*reached) if own or reached else empty)
+    return {system: reach[component_of[system]] for system in systems}
 
 
 def _count(n: int) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph.records import NodeRecord, PendingRecord, RelRecord
-from graph.schema import NODE_MODELS, REL_SPECS, Kind, Rel, Relationship
+from graph.schema import NODE_MODELS, REL_SPECS, EntityId, Kind, OwnerRole, Rel, Relationship
 from graph.store.base import Store
 from importers.base import Extract, Location, Problem, RawEntity, RawRelationship
 
@@ -75,6 +75,8 @@ class AliasResolver:
             self._map.setdefault(alias, target)
 
     def __call__(self, entity_id: str) -> str:
+        if entity_id not in self._map:  # most ids are no alias: one lookup
+            return entity_id
         seen = {entity_id}
         while entity_id in self._map:
             entity_id = self._map[entity_id]
@@ -254,13 +256,15 @@ def _warn_normalisation_twins(result: Validated, store: Store) -> None:
 def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result: Validated,
                            rejected: set[str], partial: bool) -> None:
     from_id, to_id = resolve(raw.from_id), resolve(raw.to_id)
-    try:
-        rel = Relationship(type=raw.type, from_id=from_id, to_id=to_id, role=raw.role)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            field_name, message = _describe(error)
-            result.problems.append(Problem(raw.location.at(raw.location.field or field_name), message))
-        return
+    rel = well_formed_relationship(raw.type, from_id, to_id, raw.role)
+    if rel is None:
+        try:
+            rel = Relationship(type=raw.type, from_id=from_id, to_id=to_id, role=raw.role)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                field_name, message = _describe(error)
+                result.problems.append(Problem(raw.location.at(raw.location.field or field_name), message))
+            return
     ends: list[Kind | None] = []
     skipped = False
     for end_id in (rel.from_id, rel.to_id):
@@ -285,6 +289,36 @@ def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result:
         return
     record = RelRecord.from_relationship(rel, raw.source, "")
     result.relationships[record.identity] = record
+
+
+_ROLES = {role.value: role for role in OwnerRole}
+MAX_ID_LENGTH: int = next(m.max_length for m in EntityId.__metadata__ if getattr(m, "max_length", None))
+
+
+def _plain_id(value: Any) -> bool:
+    """An id ``EntityId`` takes as it is: text, no surrounding space, 1 to 512 characters."""
+    return type(value) is str and 0 < len(value) <= MAX_ID_LENGTH and not value[0].isspace() \
+        and not value[-1].isspace()
+
+
+def well_formed_relationship(rel_type: Any, from_id: Any, to_id: Any, role: Any) -> Relationship | None:
+    """The ``Relationship`` a well-formed raw relationship (a ``Rel``, plain
+    ids, no role or a role's value where one belongs) validates to, built
+    without running the validator: most of an import's rows are such, and
+    validating 500,000 of them took seconds. Anything else gives None, and
+    goes through pydantic, whose errors say what is wrong; the two agree
+    (``tests/importers/test_fast_validation.py``)."""
+    if type(rel_type) is not Rel or not _plain_id(from_id) or not _plain_id(to_id):
+        return None
+    if REL_SPECS[rel_type].has_role:
+        owner_role = _ROLES.get(role) if role is not None else OwnerRole.ACCOUNTABLE
+        if owner_role is None:
+            return None
+    elif role is not None:
+        return None
+    else:
+        owner_role = None
+    return Relationship.model_construct(type=rel_type, from_id=from_id, to_id=to_id, role=owner_role)
 
 
 def connection_problem(rel_type: Rel, source: str, target: str, source_kind: Kind | None,

@@ -220,7 +220,7 @@ def _import_paths(paths: Sequence[Path], store: Store, options: ImportOptions) -
     today = dt.datetime.now(dt.timezone.utc).date()
     _record_stages(nodes, validated.existing, lambda node: options.now.date() if options.now
                    else extract.observed_on.get(node.source, today))
-    rels = sorted(validated.relationships.values(), key=lambda r: r.identity)
+    rels = [validated.relationships[identity] for identity in sorted(validated.relationships)]
     pending = sorted(validated.pending.values(), key=lambda r: r.identity)
     resolved = sorted(validated.resolved, key=lambda r: r.identity)
     for record in [*nodes, *rels, *pending]:

@@ -305,7 +305,7 @@ def _validate_relationship(raw: RawRelationship, resolve: AliasResolver, result:
 
 
 _ROLES = {role.value: role for role in OwnerRole}
-MAX_ID_LENGTH: int = next(m.max_length for m in EntityId.__metadata__ if getattr(m, "max_length", None))
+MAX_ID_LENGTH: int = next(m.max_length for m in get_args(EntityId)[1:] if getattr(m, "max_length", None))
 
 
 def _plain_id(value: Any) -> bool:
@@ -320,7 +320,7 @@ def well_formed_relationship(rel_type: Any, from_id: Any, to_id: Any, role: Any,
     ``Relationship`` validator: most of an import's rows are such, and
     validating 500,000 of them took seconds. Anything else gives None, and
     goes through pydantic, whose errors say what is wrong; the two agree
-    (``tests/importers/test_fast_validation.py``)."""
+    (``tests/test_import_fast_paths.py``)."""
     if type(rel_type) is not Rel or not _plain_id(from_id) or not _plain_id(to_id):
         return None
     if REL_SPECS[rel_type].has_role:

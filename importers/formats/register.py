@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graph.schema import KIND_BY_PLURAL, REL_ENDS, REL_SPECS, Kind, Rel, allowed_values, relation_fields, with_current_ends
+from graph.schema import KIND_BY_PLURAL, REL_ENDS, Kind, Rel, allowed_values, relation_fields, with_current_ends
 from importers.base import Extract, Location
 
 LIST_SEPARATOR = ";"

@@ -133,13 +133,18 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 _INT64 = (-(2**63), 2**63 - 1)
 
 
-def _props_json(props: dict, what: str) -> str:
+def _described(record: NodeRecord | RelRecord) -> str:
+    """A record as an error names it (made only for an error: 600,000 reprs took a second)."""
+    return f"node {record.id!r}" if isinstance(record, NodeRecord) else f"relationship {record.identity!r}"
+
+
+def _props_json(props: dict, record: NodeRecord | RelRecord) -> str:
     """Properties as JSON, refusing what Neo4j could not keep either (an
     integer past 64 bits; SQLite's JSON would turn it into an inexact real)."""
     for key, value in props.items():
         for item in value if isinstance(value, list) else (value,):
             if isinstance(item, int) and not isinstance(item, bool) and not _INT64[0] <= item <= _INT64[1]:
-                raise ValueError(f"{what}: property {key!r}: integer {item} does not fit in 64 bits")
+                raise ValueError(f"{_described(record)}: property {key!r}: integer {item} does not fit in 64 bits")
     return json.dumps(props, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
@@ -149,7 +154,7 @@ relationships' properties take a handful of values (a role, or none), and
 dumping each of 500,000 cost seconds."""
 
 
-def _rel_props_json(props: dict, what: str) -> str:
+def _rel_props_json(props: dict, rel: RelRecord) -> str:
     """``_props_json`` of a relationship's properties, remembered when they are
     flat text (a role): the key holds each value's type, so 1, 1.0 and True
     never share an entry."""
@@ -159,12 +164,12 @@ def _rel_props_json(props: dict, what: str) -> str:
     try:
         return _JSON_OF_FLAT[key]
     except KeyError:
-        text = _props_json(props, what)
+        text = _props_json(props, rel)
         if len(_JSON_OF_FLAT) < 1024 and all(type(value) is str for _, _, value in key):
             _JSON_OF_FLAT[key] = text
         return text
     except TypeError:  # a list value: not hashable, not remembered
-        return _props_json(props, what)
+        return _props_json(props, rel)
 
 
 def _is_full(exc: sqlite3.Error) -> bool:
@@ -475,12 +480,11 @@ class SQLiteStore(Store):
             cursor.executemany(_UPSERT_REL_CLAIM, ((*claim, now, now) for claim in rel_claims(relationships)))
             cursor.executemany(_UPSERT_NODE, (
                 (node.id, node.kind.value, node.properties.get("name") or node.id,
-                 _props_json(node.properties, f"node {node.id!r}"),
+                 _props_json(node.properties, node),
                  node.source, node.importer, now, now)
                 for node in nodes))
             cursor.executemany(_UPSERT_REL, (
-                (rel.type.value, rel.from_id, rel.to_id, rel.key,
-                 _rel_props_json(rel.properties, f"relationship {rel.identity!r}"),
+                (*rel.identity, _rel_props_json(rel.properties, rel),
                  rel.source, rel.importer, now, now)
                 for rel in relationships))
             cursor.executemany(_DELETE_PENDING, (tuple(identity) for identity in resolved))

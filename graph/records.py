@@ -62,7 +62,8 @@ class RelRecord:
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
-        return (self.type.value, self.from_id, self.to_id, self.key)
+        # _value_ is what .value returns, without the enum's descriptor (an import asks 500,000 times)
+        return (self.type._value_, self.from_id, self.to_id, self.properties.get("role") or "")
 
     @classmethod
     def from_relationship(cls, rel: Relationship, source: str, importer: str) -> "RelRecord":

@@ -96,16 +96,18 @@ _REL_CLAIM_FIELDS = "c.type, c.from_id, c.to_id, c.rkey, c.source, c.importer, c
 """A claim node's fields, in the order of ``Claim`` and ``RelClaim``."""
 
 # A claim keeps the latest thing its source said; first_seen moves only when the value changes.
+# A new claim gets its properties once, from the SET that updates a stored one
+# (its empty last_seen lets it through, its missing value makes first_seen $now).
 _UPSERT_CLAIMS = (
     f"UNWIND $rows AS row MERGE (c:{CLAIM} {{key: row.key}}) "
-    "ON CREATE SET c += row.props, c.first_seen = $now, c.last_seen = $now "
+    "ON CREATE SET c.first_seen = $now, c.last_seen = '' "
     "WITH c, row WHERE $now >= c.last_seen "
     "SET c.first_seen = CASE WHEN coalesce(c.value, '') = coalesce(row.props.value, '') "
     "THEN c.first_seen ELSE $now END, c += row.props, c.last_seen = $now"
 )
 
 SUPPORTED_MAJOR = 5
-BATCH_SIZE = 5_000
+BATCH_SIZE = 10_000
 RETRY_SECONDS = 30.0  # as the driver's max_transaction_retry_time
 START_HINT = "start one with scripts/neo4j start"
 
@@ -155,16 +157,23 @@ def node_upsert_query(kind: Kind) -> str:
 @functools.cache
 def rel_upsert_query(rel: Rel) -> str:
     """Creates or updates one batch of relationships of type ``rel``: properties
-    merged as on nodes, provenance replaced, ``first_seen`` kept. Missing ends
-    become placeholders (see the module docstring)."""
+    merged as on nodes, provenance replaced, ``first_seen`` kept. Both ends
+    exist: ``upsert`` writes the nodes, and the placeholders of missing ends
+    (``PLACEHOLDER_UPSERT``), first, so the ends are matched, not merged
+    (a merge locks and checks each end, twice per relationship)."""
     return (
         "UNWIND $rows AS row "
-        f"MERGE (a:{ENTITY} {{id: row.from_id}}) "
-        f"MERGE (b:{ENTITY} {{id: row.to_id}}) "
+        f"MATCH (a:{ENTITY} {{id: row.from_id}}) "
+        f"MATCH (b:{ENTITY} {{id: row.to_id}}) "
         f"MERGE (a)-[r:{Rel(rel).value} {{key: row.key}}]->(b) "
         "SET r.first_seen = coalesce(r.first_seen, $now), r += row.props, "
         "r.source = row.source, r.importer = row.importer, r.last_seen = $now"
     )
+
+
+PLACEHOLDER_UPSERT = f"UNWIND $ids AS id MERGE (:{ENTITY} {{id: id}})"
+"""The node of each relationship end an upsert does not write itself: the
+stored node, or a placeholder for a missing end (see the module docstring)."""
 
 
 @functools.cache
@@ -593,9 +602,14 @@ class Neo4jStore(Store):
         pending_rows = [_pending_row(ref) for ref in pending]
         resolved_rows = [list(identity) for identity in resolved]
 
+        written = {node.id for node in nodes}
+        other_ends = sorted({end for rel in relationships for end in (rel.from_id, rel.to_id)} - written)
+
         def work(tx: Tx) -> None:
             for kind, batch in _runs(nodes, lambda node: Kind(node.kind), self.batch_size):
                 tx.run(node_upsert_query(kind), rows=[_node_row(node) for node in batch], now=now).consume()
+            for start in range(0, len(other_ends), self.batch_size):
+                tx.run(PLACEHOLDER_UPSERT, ids=other_ends[start : start + self.batch_size]).consume()
             for rel_type, rel_batch in _runs(relationships, lambda rel: Rel(rel.type), self.batch_size):
                 tx.run(rel_upsert_query(rel_type), rows=[_rel_row(rel) for rel in rel_batch], now=now).consume()
             for start in range(0, len(resolved_rows), self.batch_size):
@@ -750,22 +764,20 @@ class Neo4jStore(Store):
         )
         return {alias: node_id for node_id, aliases in self._stream(query) for alias in aliases or ()}
 
-    def existing_relationships(self, from_ids: Iterable[str]) -> set[tuple[str, str, str, str]]:
-        """As ``Store.existing_relationships``, in one query per batch of ids."""
+    def iter_relationship_identities(self, from_ids: Iterable[str]) -> Iterator[tuple[str, str, str, str]]:
+        """As ``Store.iter_relationship_identities``, in one query per batch of
+        ids that returns each relationship's identity only (one row per start
+        node), not its properties."""
         wanted = sorted(set(from_ids))
         query = (
             f"UNWIND $ids AS id MATCH (a:{ENTITY} {{id: id}})-[r]->(b) "
-            "RETURN type(r) AS type, a.id AS from_id, b.id AS to_id, properties(r) AS props"
+            "RETURN a.id AS from_id, collect([type(r), b.id, r.role]) AS out"
         )
 
-        def work(tx: Tx) -> set[tuple[str, str, str, str]]:
-            found = set()
-            for start in range(0, len(wanted), self.batch_size):
-                for record in tx.run(query, ids=wanted[start : start + self.batch_size]):
-                    found.add(_rel(*record.values()).identity)
-            return found
-
-        return self._read(work) if wanted else set()
+        for start in range(0, len(wanted), self.batch_size):
+            for from_id, out in self._stream(query, ids=wanted[start : start + self.batch_size]):
+                for rel_type, to_id, role in out:
+                    yield rel_type, from_id, to_id, role or ""
 
     def pending_references(self) -> list[PendingRecord]:
         return self._read(lambda tx: [_pending(record["p"]) for record in tx.run(PENDING_SCAN)])

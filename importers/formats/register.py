@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graph.schema import KIND_BY_PLURAL, REL_ENDS, REL_SPECS, Kind, Rel, allowed_values, relation_fields, with_current_ends
+from graph.schema import KIND_BY_PLURAL, REL_ENDS, Kind, Rel, allowed_values, relation_fields, with_current_ends
 from importers.base import Extract, Location
 
 LIST_SEPARATOR = ";"
@@ -56,6 +57,14 @@ def _cell(value: Any) -> Any:
             value = value[1:]  # aimap export's guard against spreadsheet formulas
         return value or None
     return value
+
+
+def _text_cell(value: str) -> str | None:
+    """``_cell`` of a CSV cell, which is always text."""
+    value = value.strip()
+    if value[:1] == "'" and value[1:2] in ESCAPED_STARTS:
+        value = value[1:]
+    return value or None
 
 
 def read_table(extract: Extract, table: str, rows: Iterable[tuple[int | None, dict[str, Any]]], file: str) -> None:
@@ -105,19 +114,54 @@ def _relationship_row(extract: Extract, cells: dict[str, Any], location: Locatio
     if unknown:
         extract.error(location.at(unknown[0]), f"unknown column; relationships have {', '.join(RELATIONSHIP_COLUMNS)}")
         return
-    rel_type = str(cells.get("type") or "").upper()
-    if rel_type not in REL_SPECS:
+    _relate(extract, cells.get("type"), cells.get("from_id"), cells.get("to_id"), cells.get("role"), location)
+
+
+_REL_BY_NAME = {rel.value: rel for rel in Rel}
+
+
+def _relate(extract: Extract, rel_type: Any, from_id: Any, to_id: Any, role: Any, location: Location) -> None:
+    """One relationship row's cells (already through ``_cell``) as a raw relationship, or its error."""
+    rel = _REL_BY_NAME.get(str(rel_type or "").upper())
+    if rel is None:
         extract.error(location.at("type"),
-                      f"unknown relationship type {cells.get('type')!r}; expected one of {allowed_values(Rel)}")
+                      f"unknown relationship type {rel_type!r}; expected one of {allowed_values(Rel)}")
         return
-    for column in REL_ENDS:
-        if cells.get(column) is None:
+    for column, value in zip(REL_ENDS, (from_id, to_id), strict=True):
+        if value is None:
             extract.error(location.at(column), "expected the id of an entity")
             return
-    extract.relate(Rel(rel_type), str(cells["from_id"]), str(cells["to_id"]), location, cells.get("role"))
+    extract.relate(rel, str(from_id), str(to_id), location, role)
+
+
+def _relationship_table(extract: Extract, table: str, header: list[str], rows: list[tuple[int, list[str]]],
+                        file: str) -> None:
+    """The rows of a CSV relationships table whose header names only current
+    columns, read by position: the per-row work of ``read_table`` and
+    ``_relationship_row`` (a dict per row, the column checks) done once for
+    the header. Another header goes the general way, row by row."""
+    if len(set(header)) != len(header) or not set(header) <= set(RELATIONSHIP_COLUMNS):
+        read_table(extract, table, _as_dicts(header, rows), file)
+        return
+    element = table if not file.endswith(".csv") else None
+    width = len(header)
+    pick = operator.itemgetter(*(header.index(c) if c in header else width for c in RELATIONSHIP_COLUMNS))
+    padding = [""] * width
+    for line, row in rows:
+        cells = [_text_cell(value) for value in (row if len(row) == width else row + padding[len(row):])]
+        if cells.count(None) == width:
+            continue
+        cells.append(None)  # the cell of a column the header lacks
+        rel_type, from_id, to_id, role = pick(cells)
+        rel = _REL_BY_NAME.get(rel_type.upper()) if rel_type is not None else None
+        if rel is None or from_id is None or to_id is None:
+            _relate(extract, rel_type, from_id, to_id, role, Location(file, line, element))  # says what is wrong
+        else:
+            extract.relate(rel, from_id, to_id, Location(file, line, element), role)
 
 
 CsvRows = tuple[list[str], list[tuple[int, dict[str, Any]]]]
+CsvTable = tuple[list[str], list[tuple[int, list[str]]]]
 
 
 def csv_header(head: str) -> list[str]:
@@ -125,18 +169,22 @@ def csv_header(head: str) -> list[str]:
     return [name.strip() for name in next(csv.reader(io.StringIO(head.split("\n", 1)[0])), [])]
 
 
-def csv_rows(text: str, display: str, extract: Extract) -> CsvRows | None:
-    """The header (names stripped) and rows of a CSV text, each row with the
-    line it starts on (a quoted cell may span lines). A row with more cells
-    than the header is an error; malformed CSV is an error and gives None."""
-    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA)
-    rows: list[tuple[int, dict[str, Any]]] = []
+def csv_table(text: str, display: str, extract: Extract) -> CsvTable | None:
+    """The header (names stripped) and rows of a CSV text as lists of cells,
+    each row with the line it starts on (a quoted cell may span lines; an
+    empty line is passed over and counts towards the next row's line, as
+    ``csv.DictReader`` did). A row with more cells than the header is an
+    error; malformed CSV is an error and gives None."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
     try:
-        header = [name.strip() for name in reader.fieldnames or []]
-        reader.fieldnames = header
+        header = [name.strip() for name in next(reader, [])]
+        width = len(header)
         start = reader.line_num + 1
         for row in reader:
-            if _EXTRA in row:
+            if not row:
+                continue
+            if len(row) > width:
                 extract.error(Location(display, start), "more cells than the header has columns")
             else:
                 rows.append((start, row))
@@ -147,7 +195,19 @@ def csv_rows(text: str, display: str, extract: Extract) -> CsvRows | None:
     return header, rows
 
 
-_EXTRA = "\x00extra"  # DictReader's key for cells beyond the header
+def _as_dicts(header: list[str], rows: list[tuple[int, list[str]]]) -> list[tuple[int, dict[str, Any]]]:
+    """Rows by column name, a missing cell None (``csv.DictReader``'s rows)."""
+    missing = [None] * len(header)
+    return [(line, dict(zip(header, [*row, *missing[len(row):]], strict=True))) for line, row in rows]
+
+
+def csv_rows(text: str, display: str, extract: Extract) -> CsvRows | None:
+    """As ``csv_table``, each row a dict by column name."""
+    parsed = csv_table(text, display, extract)
+    if parsed is None:
+        return None
+    header, rows = parsed
+    return header, _as_dicts(header, rows)
 
 
 class CsvRegisterReader:
@@ -159,11 +219,15 @@ class CsvRegisterReader:
         return path.suffix.lower() == ".csv" and table_kind(path.stem) is not None
 
     def read(self, path: Path, text: str, extract: Extract, display: str) -> None:
-        parsed = csv_rows(text, display, extract)
+        parsed = csv_table(text, display, extract)
         if parsed is None:
             return
         header, rows = parsed
-        if "id" not in header and table_kind(path.stem) != "relationships":
+        kind = table_kind(path.stem)
+        if kind == "relationships":
+            _relationship_table(extract, path.stem, header, rows, display)
+            return
+        if "id" not in header:
             extract.error(Location(display, 1), f"the header has no 'id' column (columns: {', '.join(header)})")
             return
-        read_table(extract, path.stem, rows, display)
+        read_table(extract, path.stem, _as_dicts(header, rows), display)

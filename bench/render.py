@@ -52,7 +52,7 @@ def size_table(label: str, size: dict[str, Any]) -> list[str]:
              "Median of the runs (min–max); peak memory is the aimap process's for that step.", "",
              "| step | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     rows = [("import (empty store)", "import"), ("re-import (unchanged)", "reimport"),
-            ("analyse: read", "read"), ("analyse: context", "context"), ("analyse: all rules", "rules"),
+            ("analyse: read into the index", "read"), ("analyse: all rules", "rules"),
             ("analyse: total", "analyze"), ("`aimap analyze --format json` (process)", "analyze_cli")]
     for title, key in rows:
         lines.append(f"| {title} | " + " | ".join(_s(stores[n].get(key)) for n in names) + " |")
@@ -182,7 +182,7 @@ def markdown(results: dict[str, Any]) -> str:
         "## How it measures", "",
         "The seeded synthetic enterprise (`graph/synthetic.py`, seed 42) is written as a CSV register and imported "
         "with `importers.loader.import_paths`, as `aimap import` does; each step runs in a fresh process, so its peak "
-        "memory is its own. *Analyse* is the read into networkx (`Store.to_networkx`), the analysis context, and every "
+        "memory is its own. *Analyse* is the read straight into the analysis index (`AnalysisContext.from_store`), and every "
         "rule run alone (`run_analysis(…, rules=[id])`); `aimap analyze --format json` is timed end to end as well. The "
         "anchors load the same register into the same server by hand; the naive one runs on a sample and is "
         "extrapolated. Sizes: S 1,000 entities, M 10,000, L 100,000 (500,000 relationships), XL 1,000,000.", "",

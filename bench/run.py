@@ -7,7 +7,7 @@ median of --runs runs with their min and max, each step in a fresh process
 
 * import into an empty store and re-import of the unchanged register
   (importers.loader.import_paths, as `aimap import` does);
-* analyse: the read (Store.to_networkx), the context and each rule apart,
+* analyse: the read into the analysis index (AnalysisContext.from_store) and each rule apart,
   the slowest rule named; and `aimap analyze --format json` end to end;
 * on Neo4j (a scripts/neo4j server of the throughput profile, fresh per
   size): the server's peak memory (VmHWM) and GC pauses over aimap's steps,
@@ -149,7 +149,7 @@ def measure_store(name: str, url: str, register: Path, work: Path, args: argpars
         "reimport_changed": reimports[-1]["created"] + reimports[-1]["updated"],
         "import_created": imports[-1]["created"],
         "analyze": summary(analyses), "read": summary(analyses, "read_seconds"),
-        "context": summary(analyses, "context_seconds"), "rules": summary(analyses, "rules_seconds"),
+        "rules": summary(analyses, "rules_seconds"),
         "rule_seconds": rules, "slowest_rule": max(rules, key=rules.__getitem__),
         "analyze_cli": summary(cli), "findings": analyses[-1]["findings"],
         "finding_ids": (work / f"findings-{name}.txt").read_text().split(),

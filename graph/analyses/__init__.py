@@ -3,8 +3,8 @@ scorecard, pipeline and priorities beside them.
 
 One entry point::
 
-    from graph.analyses import run_analysis, load_config
-    result = run_analysis(store.to_networkx(), load_config(as_of=date(2026, 6, 30)))
+    from graph.analyses import AnalysisContext, run_analysis, load_config
+    result = run_analysis(AnalysisContext.from_store(store), load_config(as_of=date(2026, 6, 30)))
     result.filter(severity="high").findings
 
 The faces ask ``graph.service.ReadService`` instead, which keeps the analysed
